@@ -1,0 +1,36 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+
+def guidelines(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/guidelines.html")
+
+
+@cache_control(no_store=True)
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, 404, "Page not found", exception)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, 403, "Not allowed", exception)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, 400, "Bad request", exception)
+
+
+def _error(request: HttpRequest, status: int, title: str, exception) -> HttpResponse:
+    # PermissionDenied messages are written for users; 404 messages are not shown,
+    # since they may name things the visitor must not learn about.
+    message = str(exception) if status == 403 and exception and str(exception) else ""
+    return render(
+        request,
+        "core/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
+    )

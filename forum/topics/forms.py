@@ -1,0 +1,59 @@
+from django import forms
+from django.conf import settings
+
+from forum.categories.models import Category
+
+
+class TagsField(forms.CharField):
+    """Tags typed as a comma- or space-separated list."""
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        return [name for name in text.replace(",", " ").split() if name]
+
+
+class PostBodyField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 10, "class": "composer-body"})
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Your post (Markdown)")
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+
+
+class TopicForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose a category you may post in."},
+    )
+    title = forms.CharField(max_length=1000, strip=True)
+    tags = TagsField(required=False, help_text="Separate tags with commas or spaces.")
+    raw = PostBodyField()
+
+    def __init__(self, *args, categories, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["title"].widget.attrs["minlength"] = settings.FORUM_MIN_TITLE_LENGTH
+
+
+class ReplyForm(forms.Form):
+    raw = PostBodyField()
+    reply_to_post_number = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput
+    )
+
+
+class EditPostForm(forms.Form):
+    title = forms.CharField(max_length=1000, required=False)
+    raw = PostBodyField()
+    reason = forms.CharField(
+        max_length=255, required=False, help_text="Optional: why you changed it."
+    )
+
+    def __init__(self, *args, edits_title: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not edits_title:
+            del self.fields["title"]
+        else:
+            self.fields["title"].required = True

@@ -1,0 +1,194 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from .querysets import PostQuerySet, TopicQuerySet
+
+
+class Topic(models.Model):
+    """A conversation: its first post and the replies after it, in time order."""
+
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=100, allow_unicode=False)
+    category = models.ForeignKey(
+        "categories.Category", on_delete=models.PROTECT, related_name="topics"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="topics"
+    )
+    tags = TaggableManager(blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    bumped_at = models.DateTimeField(default=timezone.now)
+    last_posted_at = models.DateTimeField(default=timezone.now)
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    post_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    like_count = models.PositiveIntegerField(default=0)
+    highest_post_number = models.PositiveIntegerField(default=0)
+
+    is_pinned = models.BooleanField(default=False)
+    is_pinned_globally = models.BooleanField(default=False)
+    is_closed = models.BooleanField(default=False)
+    is_archived = models.BooleanField(default=False)
+    is_visible = models.BooleanField(
+        default=True, help_text="Unlisted topics are hidden from lists."
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    solution = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-bumped_at"]
+        indexes = [
+            models.Index(
+                fields=["category", "-bumped_at"], name="topic_category_bumped"
+            ),
+            models.Index(fields=["-bumped_at"], name="topic_bumped"),
+            models.Index(
+                fields=["-bumped_at"],
+                condition=Q(is_pinned=True) | Q(is_pinned_globally=True),
+                name="topic_pinned_bumped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:detail", args=[self.slug, self.id])
+
+    def get_post_url(self, post_number: int) -> str:
+        return reverse("topics:detail_post", args=[self.slug, self.id, post_number])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_solved(self) -> bool:
+        return self.solution_id is not None
+
+
+class Post(models.Model):
+    """One post of a topic. Post 1 is the question; `cooked` is its stored HTML."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    post_number = models.PositiveIntegerField()
+    raw = models.TextField()
+    cooked = models.TextField()
+    reply_to_post_number = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    like_count = models.PositiveIntegerField(default=0)
+    is_solution = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic", "post_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "post_number"], name="unique_post_number_per_topic"
+            ),
+            models.UniqueConstraint(
+                fields=["topic"],
+                condition=Q(is_solution=True),
+                name="one_solution_per_topic",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_solution=True, post_number=1),
+                name="solution_is_not_first_post",
+            ),
+            models.CheckConstraint(
+                condition=Q(post_number__gte=1), name="post_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(reply_to_post_number__isnull=True)
+                | Q(reply_to_post_number__lt=F("post_number")),
+                name="reply_to_earlier_post",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_created"),
+            models.Index(fields=["-created_at"], name="post_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.post_number} in {self.topic_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.topic.get_post_url(self.post_number)
+
+    @property
+    def is_first_post(self) -> bool:
+        return self.post_number == 1
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class PostRevision(models.Model):
+    """One edit of a post: who, when, the text before and after, and why."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    raw_before = models.TextField()
+    raw_after = models.TextField()
+    title_before = models.CharField(max_length=255, blank=True)
+    title_after = models.CharField(max_length=255, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["post", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "number"], name="unique_revision_number_per_post"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.number} of post {self.post_id}"

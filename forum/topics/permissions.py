@@ -1,0 +1,77 @@
+"""Permission checks for topics and posts. Views, templates and the API ask these."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from forum.categories.permissions import category_access
+
+from .models import Post, Topic
+
+
+def is_moderator(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff_or_moderator)
+
+
+def can_see_topic(user, topic: Topic) -> bool:
+    if topic.category_id not in category_access(user).visible:
+        return False
+    return not topic.is_deleted or is_moderator(user)
+
+
+def can_reply(user, topic: Topic) -> bool:
+    if not user.is_authenticated or not user.is_active or topic.is_deleted:
+        return False
+    if topic.category_id not in category_access(user).can_reply:
+        return False
+    if topic.is_closed or topic.is_archived:
+        return is_moderator(user)
+    return True
+
+
+def check_can_reply(user, topic: Topic) -> None:
+    if can_reply(user, topic):
+        return
+    if topic.is_closed or topic.is_archived:
+        raise PermissionDenied("This topic is closed; it no longer takes replies.")
+    raise PermissionDenied("You may not reply in this category.")
+
+
+def can_edit_post(user, post: Post) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_moderator(user):
+        return True
+    return (
+        post.author_id == user.id
+        and not post.is_deleted
+        and not post.topic.is_archived
+        and post.topic.category_id in category_access(user).visible
+    )
+
+
+def check_can_edit_post(user, post: Post) -> None:
+    if not can_edit_post(user, post):
+        raise PermissionDenied("You may only edit your own posts.")
+
+
+def can_accept_solution(user, topic: Topic) -> bool:
+    if not user.is_authenticated or not topic.category.allow_solutions:
+        return False
+    if not can_see_topic(user, topic):
+        return False
+    return topic.author_id == user.id or is_moderator(user)
+
+
+def check_can_accept_solution(user, topic: Topic) -> None:
+    if not topic.category.allow_solutions:
+        raise PermissionDenied("Solutions are not used in this category.")
+    if not can_accept_solution(user, topic):
+        raise PermissionDenied(
+            "Only the person who asked, moderators and staff may mark the solution."
+        )
+
+
+def check_is_moderator(user) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied("Only moderators and staff may do this.")

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from forum import markup
+from forum.categories.models import Category
+from forum.categories.permissions import check_can_create_topic
+
+from .. import validators
+from ..models import Post, PostRevision, Topic
+from ..permissions import check_can_edit_post, check_can_reply, is_moderator
+
+
+def slug_for(title: str) -> str:
+    return slugify(title)[:100].strip("-") or "topic"
+
+
+def create_topic(*, author, category: Category, title: str, raw: str, tags=()) -> Topic:
+    """Start a topic in `category` with `raw` as its first post."""
+    check_can_create_topic(author, category)
+    errors = {}
+    try:
+        title = validators.clean_title(title)
+    except ValidationError as error:
+        errors["title"] = error.messages
+    try:
+        raw = validators.clean_body(raw)
+    except ValidationError as error:
+        errors["raw"] = error.messages
+    try:
+        tag_names = validators.clean_tags(tags, may_create=is_moderator(author))
+    except ValidationError as error:
+        errors["tags"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    cooked = markup.render(raw)
+    now = timezone.now()
+    with transaction.atomic():
+        topic = Topic.objects.create(
+            title=title,
+            slug=slug_for(title),
+            category=category,
+            author=author,
+            created_at=now,
+            bumped_at=now,
+            last_posted_at=now,
+            last_poster=author,
+            post_count=1,
+            highest_post_number=1,
+        )
+        if tag_names:
+            topic.tags.set(tag_names)
+        Post.objects.create(
+            topic=topic,
+            author=author,
+            post_number=1,
+            raw=raw,
+            cooked=cooked,
+            created_at=now,
+        )
+        Category.objects.filter(id=category.id).update(
+            topic_count=F("topic_count") + 1, post_count=F("post_count") + 1
+        )
+    return topic
+
+
+def create_post(
+    *, author, topic: Topic, raw: str, reply_to_post_number: int | None = None
+) -> Post:
+    """Add a reply to `topic`, numbered after every post before it."""
+    check_can_reply(author, topic)
+    try:
+        raw = validators.clean_body(raw)
+    except ValidationError as error:
+        raise ValidationError({"raw": error.messages}) from error
+    if reply_to_post_number is not None and not (
+        topic.posts.alive().filter(post_number=reply_to_post_number).exists()
+    ):
+        raise ValidationError(
+            {"reply_to_post_number": "The post you are replying to does not exist."}
+        )
+    cooked = markup.render(raw)
+    now = timezone.now()
+    with transaction.atomic():
+        # The row lock serialises post numbers; SQLite serialises writers anyway.
+        locked = (
+            Topic.objects.select_for_update()
+            .only("highest_post_number")
+            .get(pk=topic.pk)
+        )
+        post = Post.objects.create(
+            topic=topic,
+            author=author,
+            post_number=locked.highest_post_number + 1,
+            raw=raw,
+            cooked=cooked,
+            reply_to_post_number=reply_to_post_number,
+            created_at=now,
+        )
+        Topic.objects.filter(pk=topic.pk).update(
+            highest_post_number=post.post_number,
+            post_count=F("post_count") + 1,
+            reply_count=F("reply_count") + 1,
+            bumped_at=now,
+            last_posted_at=now,
+            last_poster=author,
+        )
+        Category.objects.filter(id=topic.category_id).update(
+            post_count=F("post_count") + 1
+        )
+    return post
+
+
+def edit_post(
+    *, post: Post, by, raw: str, title: str | None = None, reason: str = ""
+) -> Post:
+    """Change a post (for post 1 also its topic's title), keeping a revision."""
+    check_can_edit_post(by, post)
+    errors = {}
+    try:
+        raw = validators.clean_body(raw)
+    except ValidationError as error:
+        errors["raw"] = error.messages
+    topic = post.topic
+    new_title = topic.title
+    if title is not None and post.is_first_post:
+        try:
+            new_title = validators.clean_title(title)
+        except ValidationError as error:
+            errors["title"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    if raw == post.raw and new_title == topic.title:
+        return post
+    now = timezone.now()
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post,
+            number=post.version,
+            editor=by,
+            created_at=now,
+            raw_before=post.raw,
+            raw_after=raw,
+            title_before=topic.title if post.is_first_post else "",
+            title_after=new_title if post.is_first_post else "",
+            reason=reason[:255],
+        )
+        post.raw = raw
+        post.cooked = markup.render(raw)
+        post.edited_at = now
+        post.version = F("version") + 1
+        post.save(update_fields=["raw", "cooked", "edited_at", "version"])
+        post.refresh_from_db(fields=["version"])
+        if new_title != topic.title:
+            topic.title = new_title
+            topic.slug = slug_for(new_title)
+            topic.save(update_fields=["title", "slug"])
+    return post

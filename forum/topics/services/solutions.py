@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import Post, Topic
+from ..permissions import check_can_accept_solution
+
+
+def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
+    """Mark `post`, a reply of `topic`, as the answer that solved it."""
+    check_can_accept_solution(by, topic)
+    if post.topic_id != topic.id or post.is_first_post:
+        raise ValidationError("Only a reply in this topic can be its solution.")
+    if post.is_deleted or post.is_hidden:
+        raise ValidationError("A deleted or hidden post cannot be the solution.")
+    with transaction.atomic():
+        Topic.objects.select_for_update().filter(pk=topic.pk).first()
+        Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
+        Post.objects.filter(pk=post.pk).update(is_solution=True)
+        topic.solution = post
+        topic.save(update_fields=["solution"])
+    post.is_solution = True
+    return topic
+
+
+def unaccept_solution(*, topic: Topic, by) -> Topic:
+    """Clear the solution of `topic`."""
+    check_can_accept_solution(by, topic)
+    with transaction.atomic():
+        Topic.objects.select_for_update().filter(pk=topic.pk).first()
+        Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
+        topic.solution = None
+        topic.save(update_fields=["solution"])
+    return topic

@@ -1,0 +1,208 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from forum import markup
+from forum.categories.models import Category
+from forum.categories.permissions import category_access
+
+from . import permissions, services
+from .forms import EditPostForm, ReplyForm, TopicForm
+from .lists import topic_page
+from .models import Post, Topic
+from .pages import topic_context
+
+
+def latest(request: HttpRequest) -> HttpResponse:
+    topics = Topic.objects.visible_to(request.user).listed()
+    page = topic_page(request, topics, pinned=Q(is_pinned_globally=True))
+    return render(request, "topics/latest.html", {"page": page})
+
+
+def _visible_topic(request: HttpRequest, topic_id: int) -> Topic:
+    topic = get_object_or_404(
+        Topic.objects.select_related("category", "category__parent", "author"),
+        id=topic_id,
+    )
+    if not permissions.can_see_topic(request.user, topic):
+        raise Http404("No such topic.")
+    return topic
+
+
+def detail_by_id(request: HttpRequest, topic_id: int) -> HttpResponse:
+    return redirect(_visible_topic(request, topic_id), permanent=True)
+
+
+def detail(
+    request: HttpRequest, slug: str, topic_id: int, post_number: int | None = None
+) -> HttpResponse:
+    topic = _visible_topic(request, topic_id)
+    if slug != topic.slug:
+        url = (
+            topic.get_post_url(post_number) if post_number else topic.get_absolute_url()
+        )
+        return redirect(url, permanent=True)
+    context = topic_context(request, topic, post_number=post_number)
+    return render(request, "topics/detail.html", context)
+
+
+@login_required
+def create_topic(request: HttpRequest) -> HttpResponse:
+    categories = Category.objects.filter(
+        id__in=category_access(request.user).can_create
+    ).select_related("parent")
+    form = TopicForm(
+        request.POST or None,
+        categories=categories,
+        initial={"category": request.GET.get("category")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.create_topic(
+                author=request.user,
+                category=form.cleaned_data["category"],
+                title=form.cleaned_data["title"],
+                raw=form.cleaned_data["raw"],
+                tags=form.cleaned_data["tags"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(topic)
+    status = 400 if form.errors else 200
+    return render(request, "topics/create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = _visible_topic(request, topic_id)
+    form = ReplyForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            post = services.create_post(
+                author=request.user,
+                topic=topic,
+                raw=form.cleaned_data["raw"],
+                reply_to_post_number=form.cleaned_data["reply_to_post_number"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            # Keep the text on the page: the topic may have closed while they wrote.
+            form.add_error(None, str(error))
+            status = 403
+        else:
+            return redirect(post.get_absolute_url() + f"#post-{post.post_number}")
+    context = topic_context(request, topic, reply_form=form, last_page=True)
+    return render(request, "topics/detail.html", context, status=status)
+
+
+@login_required
+def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic__category"), id=post_id)
+    if not permissions.can_see_topic(request.user, post.topic):
+        raise Http404("No such post.")
+    permissions.check_can_edit_post(request.user, post)
+    initial = {"raw": post.raw, "title": post.topic.title}
+    form = EditPostForm(
+        request.POST or None, initial=initial, edits_title=post.is_first_post
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(
+                post=post,
+                by=request.user,
+                raw=form.cleaned_data["raw"],
+                title=form.cleaned_data.get("title"),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(post.get_absolute_url() + f"#post-{post.post_number}")
+    status = 400 if form.errors else 200
+    context = {"form": form, "post": post, "topic": post.topic}
+    return render(request, "topics/edit.html", context, status=status)
+
+
+def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic__category"), id=post_id)
+    if not permissions.can_see_topic(request.user, post.topic) or (
+        post.is_deleted and not permissions.is_moderator(request.user)
+    ):
+        raise Http404("No such post.")
+    history = post.revisions.select_related("editor").order_by("-number")
+    context = {"post": post, "topic": post.topic, "revisions": history}
+    return render(request, "topics/revisions.html", context)
+
+
+def _post_action(request: HttpRequest, post_id: int, action) -> HttpResponse:
+    """Run a one-click action on a post, then go back to it with a message."""
+    post = get_object_or_404(
+        Post.objects.select_related("topic__category", "topic__author"), id=post_id
+    )
+    if not permissions.can_see_topic(request.user, post.topic):
+        raise Http404("No such post.")
+    try:
+        note = action(post)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        note = None
+    if note:
+        messages.success(request, note)
+    return redirect(post.get_absolute_url() + f"#post-{post.post_number}")
+
+
+@login_required
+@require_POST
+def accept_solution(request: HttpRequest, post_id: int) -> HttpResponse:
+    def accept(post: Post) -> str:
+        services.accept_solution(topic=post.topic, post=post, by=request.user)
+        return "Marked as the solution."
+
+    return _post_action(request, post_id, accept)
+
+
+@login_required
+@require_POST
+def unaccept_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = _visible_topic(request, topic_id)
+    services.unaccept_solution(topic=topic, by=request.user)
+    messages.success(request, "The topic no longer has a solution.")
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    def delete(post: Post) -> str:
+        services.delete_post(post=post, by=request.user)
+        return "Deleted. Moderators can restore it."
+
+    return _post_action(request, post_id, delete)
+
+
+@login_required
+@require_POST
+def restore_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    def restore(post: Post) -> str:
+        services.restore_post(post=post, by=request.user)
+        return "Restored."
+
+    return _post_action(request, post_id, restore)
+
+
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """Render the composer's Markdown as it will look (htmx live preview)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Sign in to write posts.")
+    raw = request.POST.get("raw", "")[: settings.FORUM_MAX_POST_LENGTH]
+    return render(request, "topics/_preview.html", {"cooked": markup.render(raw)})

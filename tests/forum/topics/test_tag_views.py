@@ -1,0 +1,66 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tag_page_lists_its_topics(client, category, moderator):
+    TopicFactory(
+        category=category,
+        author=moderator,
+        title="Butler tips and tricks",
+        tags=["butler"],
+    )
+    response = client.get(reverse("tags:detail", args=["butler"]))
+    assert response.status_code == 200
+    assert "Butler tips and tricks" in response.text
+
+
+def test_unknown_tag_is_404(client, db):
+    assert client.get(reverse("tags:detail", args=["nothing-here"])).status_code == 404
+
+
+def test_tags_index_counts_only_visible_topics(
+    client, category, restricted_category, staff
+):
+    TopicFactory(
+        category=category, author=staff, title="Public butler question", tags=["butler"]
+    )
+    TopicFactory(
+        category=restricted_category,
+        author=staff,
+        title="Secret butler question",
+        tags=["butler", "secret"],
+    )
+    text = client.get(reverse("tags:index")).text
+    assert "× 1" in text
+    assert "secret" not in text
+
+
+def test_restricted_topics_absent_from_tag_page(client, restricted_category, staff):
+    TopicFactory(
+        category=restricted_category,
+        author=staff,
+        title="Secret butler question",
+        tags=["butler"],
+    )
+    assert (
+        "Secret butler" not in client.get(reverse("tags:detail", args=["butler"])).text
+    )
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_tag_page_query_count_is_bounded(
+    client, category, moderator, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        TopicFactory(
+            category=category,
+            author=moderator,
+            title=f"Tagged topic {n:03}",
+            tags=["dp0"],
+        )
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("tags:detail", args=["dp0"])).status_code == 200
