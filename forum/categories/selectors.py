@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from forum.topics.models import Topic
 
 from .models import Category
@@ -43,12 +45,22 @@ def category_overview(user) -> list[CategoryRow]:
         .values_list("id", flat=True)[:LATEST_PER_CATEGORY]
         for root_id in rows
     ]
-    ids = (
-        per_root[0].union(*per_root[1:], all=True) if len(per_root) > 1 else per_root[0]
-    )
-    topics = Topic.objects.filter(id__in=list(ids)).select_related(
-        "category", "last_poster"
-    )
+    ids = _union_all_ids(per_root)
+    topics = Topic.objects.filter(id__in=ids).select_related("category", "last_poster")
     for topic in sorted(topics, key=lambda t: t.bumped_at, reverse=True):
         rows[root_of[topic.category_id]].latest_topics.append(topic)
     return list(rows.values())
+
+
+def _union_all_ids(querysets) -> list[int]:
+    """Run several LIMITed id queries as one UNION ALL. Each stays served by the
+    (category, bumped_at) index; wrapping them in sub-selects is what lets SQLite
+    accept ORDER BY and LIMIT inside a compound statement, which the ORM refuses."""
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part{index}")  # noqa: S608
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.template import Context, Template
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -249,9 +250,10 @@ def _create_reply(topic: Topic, spec: SeedPost, body: str, key: str) -> None:
     )
     created_at = topic.created_at + timedelta(hours=float(meta.get("after_hours", 1)))
     Post.objects.filter(pk=post.pk).update(created_at=created_at)
-    Topic.objects.filter(pk=topic.pk, bumped_at__lt=created_at).update(
-        bumped_at=created_at, last_posted_at=created_at
-    )
+    # The service stamped the reply "now"; move the topic's activity to the
+    # back-dated time of its latest post.
+    latest = topic.posts.aggregate(latest=Max("created_at"))["latest"]
+    Topic.objects.filter(pk=topic.pk).update(bumped_at=latest, last_posted_at=latest)
     SeededPost.objects.create(key=key, post=post, digest=spec.digest)
 
 

@@ -13,7 +13,7 @@ from .moderation import (
     unhide_post,
     unpin_topic,
 )
-from .posting import create_post, create_topic, edit_post
+from .posting import create_post, create_topic, edit_post, rebake_posts
 from .solutions import accept_solution, unaccept_solution
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "move_topic",
     "open_topic",
     "pin_topic",
+    "rebake_posts",
     "restore_post",
     "restore_topic",
     "unaccept_solution",

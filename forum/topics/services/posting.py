@@ -160,3 +160,15 @@ def edit_post(
             topic.slug = slug_for(new_title)
             topic.save(update_fields=["title", "slug"])
     return post
+
+
+def rebake_posts(posts) -> int:
+    """Re-cook `posts` from their raw Markdown; returns how many changed."""
+    changed = []
+    for post in posts:
+        cooked = markup.render(post.raw)
+        if cooked != post.cooked:
+            post.cooked = cooked
+            changed.append(post)
+    Post.objects.bulk_update(changed, ["cooked"])
+    return len(changed)

@@ -1,8 +1,10 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from forum.core.seeding import SeedError, seed_forum
+from forum.core.seeding import FIXTURES_DIR, SeedError, seed_forum
 
 
 class Command(BaseCommand):
@@ -10,12 +12,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
+            "--fixtures",
+            type=Path,
+            default=FIXTURES_DIR,
+            help="The folder to seed from (default: the project's fixtures/).",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete everything in the database first (refused when DEBUG is off).",
         )
 
-    def handle(self, *args, reset: bool = False, **options) -> None:
+    def handle(self, *args, fixtures: Path, reset: bool = False, **options) -> None:
         if reset:
             if not settings.DEBUG:
                 raise CommandError(
@@ -23,7 +31,7 @@ class Command(BaseCommand):
                 )
             call_command("flush", interactive=False, verbosity=0)
         try:
-            report = seed_forum()
+            report = seed_forum(fixtures)
         except SeedError as error:
             raise CommandError(str(error)) from error
         for line in report.skipped:

@@ -1,0 +1,26 @@
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def ago(moment: datetime | None) -> str:
+    """Compact age as Discourse shows it: 5m, 3h, 6d, Jun 3, Oct '19."""
+    if moment is None:
+        return ""
+    seconds = (timezone.now() - moment).total_seconds()
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    if seconds < 30 * 86400:
+        return f"{int(seconds // 86400)}d"
+    local = timezone.localtime(moment)
+    if local.year == timezone.localtime().year:
+        return f"{local:%b} {local.day}"
+    return f"{local:%b} '{local:%y}"

@@ -1,0 +1,115 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from forum.categories.permissions import category_access
+from forum.core.seeding import fill_in, seed_forum
+from forum.topics.models import Post, Topic
+
+pytestmark = pytest.mark.django_db
+
+TOPIC = """---
+title: "How to ask a good question here"
+category: help
+author: helper
+tags: [forum-howto]
+days_ago: 3
+---
+Use up to {{ settings.FORUM_MAX_TAGS_PER_TOPIC }} tags on a topic.
+---
+author: asker
+after_hours: 2
+solution: true
+---
+Thanks, that answers it for me completely.
+"""
+
+
+@pytest.fixture
+def fixtures_dir(tmp_path):
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "groups.yaml").write_text("- name: collab\n")
+    (tmp_path / "users.yaml").write_text(
+        "- username: helper\n  is_staff: true\n  groups: [collab]\n"
+        "- username: asker\n  bio: 'I study *galaxies*.'\n"
+    )
+    (tmp_path / "categories.yaml").write_text(
+        "- slug: help\n  name: Help\n  allow_solutions: true\n"
+        "- slug: collab\n  name: Collab\n  read_groups: [collab]\n"
+    )
+    (tmp_path / "topics" / "010-ask.md").write_text(TOPIC)
+    return tmp_path
+
+
+def test_seed_creates_everything(fixtures_dir):
+    report = seed_forum(fixtures_dir)
+    topic = Topic.objects.get()
+    assert report.changed
+    assert topic.posts.count() == 2
+    assert topic.solution.post_number == 2
+    assert list(topic.tags.names()) == ["forum-howto"]
+
+
+def test_seed_twice_changes_nothing(fixtures_dir):
+    seed_forum(fixtures_dir)
+    report = seed_forum(fixtures_dir)
+    assert not report.changed
+    assert Post.objects.count() == 2
+
+
+def test_seed_updates_changed_post_in_place(fixtures_dir):
+    seed_forum(fixtures_dir)
+    path = fixtures_dir / "topics" / "010-ask.md"
+    path.write_text(TOPIC.replace("answers it for me", "settles it for me"))
+    report = seed_forum(fixtures_dir)
+    assert report.updated == ["post 010-ask#2"]
+    assert "settles it" in Post.objects.get(post_number=2).cooked
+
+
+def test_seed_leaves_users_replies_alone(fixtures_dir, member):
+    from forum.topics import services
+
+    seed_forum(fixtures_dir)
+    topic = Topic.objects.get()
+    services.create_post(author=member, topic=topic, raw="My own reply, not seeded.")
+    seed_forum(fixtures_dir)
+    assert topic.posts.filter(author=member).get().raw == "My own reply, not seeded."
+
+
+def test_seeded_guides_quote_settings_from_code(fixtures_dir, settings):
+    settings.FORUM_MAX_TAGS_PER_TOPIC = 7
+    seed_forum(fixtures_dir)
+    assert "up to 7 tags" in Post.objects.get(post_number=1).cooked
+
+
+def test_seeded_restricted_category_hidden_from_visitors(fixtures_dir, anonymous):
+    seed_forum(fixtures_dir)
+    from forum.categories.models import Category
+
+    collab = Category.objects.get(slug="collab")
+    assert collab.id not in category_access(anonymous).visible
+
+
+def test_fill_in_reverses_urls():
+    assert fill_in("{% url 'topics:latest' %}") == "/latest"
+
+
+def test_seed_reports_bad_fixture_with_file_name(fixtures_dir):
+    (fixtures_dir / "topics" / "020-bad.md").write_text(
+        "---\ntitle: short\ncategory: help\nauthor: helper\n---\n"
+        "Body long enough here.\n"
+    )
+    with pytest.raises(CommandError, match=r"020-bad\.md"):
+        call_command("seed_forum", fixtures=fixtures_dir)
+
+
+def test_reset_refused_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refused"):
+        call_command("seed_forum", "--reset")
+
+
+def test_project_fixtures_seed_and_are_idempotent():
+    first = seed_forum()
+    assert Topic.objects.count() >= 15
+    assert not seed_forum().changed
+    assert not first.skipped or all(": " in line for line in first.skipped)

@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_without_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("core:healthz"))
+    assert response.text == "ok"
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "object-src 'none'" in policy
+
+
+def test_disclaimer_and_guidelines_link_on_every_page(client):
+    text = client.get(reverse("topics:latest")).text
+    assert settings.FORUM_DISCLAIMER in text
+    assert 'href="/guidelines"' in text
+
+
+def test_guidelines_page(client):
+    assert "Community guidelines" in client.get(reverse("core:guidelines")).text
+
+
+def test_unknown_page_is_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Back to the forum" in response.text
+
+
+def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "",
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "forum.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
