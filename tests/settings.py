@@ -16,14 +16,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process; the CI tests that need a real worker start one.
 CELERY_TASK_ALWAYS_EAGER = True
 if REDIS_URL:  # noqa: F405
-    # One Redis database per xdist worker, so clearing the cache between tests
-    # never touches another worker's.
+    # One Redis database per xdist worker, counted from the one REDIS_URL names,
+    # so clearing the cache between tests never touches another worker's.
     _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    _base = REDIS_URL.rsplit("/", 1)[0]  # noqa: F405
+    _base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"{_base}/{10 + _worker}",
+            "LOCATION": f"{_base}/{int(_db or 0) + _worker}",
         }
     }
 else:

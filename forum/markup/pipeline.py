@@ -1,0 +1,84 @@
+"""Cooking: Markdown in, safe HTML out, with one Markdown parser per thread."""
+
+import threading
+from dataclasses import dataclass
+
+import bleach
+from markdown import Markdown
+
+from forum.markup.math import MathExtension
+from forum.markup.mentions import MentionExtension, UsernameLookup, existing_usernames
+from forum.markup.sanitize import make_cleaner
+
+
+@dataclass(frozen=True)
+class _Cook:
+    """A thread's parser and cleaner; neither may be shared between threads."""
+
+    md: Markdown
+    mentions: MentionExtension
+    cleaner: bleach.Cleaner
+
+
+_local = threading.local()
+
+
+def _build() -> _Cook:
+    # Building a Markdown instance costs far more than converting a post.
+    mentions = MentionExtension()
+    md = Markdown(
+        extensions=[
+            "tables",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "pymdownx.tilde",
+            "pymdownx.tasklist",
+            "pymdownx.magiclink",
+            MathExtension(),
+            mentions,
+        ],
+        extension_configs={
+            # Alignment as an attribute: posts may not carry style attributes.
+            "tables": {"use_align_attribute": True},
+            "pymdownx.highlight": {
+                "use_pygments": True,
+                "guess_lang": False,
+                "pygments_lang_class": True,
+                "linenums": False,
+            },
+            # "~x~" would turn "~5 to ~10" into a subscript.
+            "pymdownx.tilde": {"subscript": False},
+        },
+        output_format="html",
+    )
+    return _Cook(md=md, mentions=mentions, cleaner=make_cleaner())
+
+
+def _cook() -> _Cook:
+    cook = getattr(_local, "cook", None)
+    if cook is None:
+        cook = _local.cook = _build()
+    return cook
+
+
+def _to_html(cook: _Cook, raw: str, lookup: UsernameLookup) -> str:
+    cook.mentions.lookup = lookup
+    return cook.md.reset().convert(raw)
+
+
+def render(raw: str) -> str:
+    """Return the safe HTML for a post's Markdown."""
+    cook = _cook()
+    return cook.cleaner.clean(_to_html(cook, raw, existing_usernames))
+
+
+def mentioned_usernames(raw: str) -> set[str]:
+    """Return the @names a post mentions outside code, as written (no query)."""
+    names: set[str] = set()
+
+    def collect(written: set[str]) -> dict[str, str]:
+        names.update(written)
+        return {}
+
+    _to_html(_cook(), raw, collect)
+    return names

@@ -1,0 +1,171 @@
+"""The allowlist every cooked post passes through: Markdown's HTML, MathML, Pygments.
+
+Raw HTML in a post is kept when the allowlist has it and shown as text when not,
+so no script can run whatever the Markdown or the LaTeX says.
+"""
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import bleach
+from bleach.html5lib_shim import Filter
+from pygments.token import STANDARD_TYPES
+
+HTML_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del",
+    "details", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "input", "ins", "kbd", "li", "ol", "p", "pre", "s", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+})  # fmt: skip
+
+# What latex2mathml emits.
+MATHML_TAGS = frozenset({
+    "math", "menclose", "mfrac", "mi", "mn", "mo", "mover", "mpadded",
+    "mphantom", "mroot", "mrow", "mspace", "msqrt", "mstyle", "msub", "msubsup",
+    "msup", "mtable", "mtd", "mtext", "mtr", "munder", "munderover",
+})  # fmt: skip
+
+# Presentation only: no MathML attribute may hold a link (href) or CSS (style).
+MATHML_ATTRIBUTES = frozenset({
+    "accent", "accentunder", "columnalign", "columnlines", "columnspacing",
+    "depth", "display", "displaystyle", "fence", "form", "height", "largeop",
+    "linebreak", "linethickness", "lspace", "mathbackground", "mathcolor",
+    "mathsize", "mathvariant", "maxsize", "minsize", "movablelimits", "notation",
+    "rowalign", "rowlines", "rowspacing", "rspace", "scriptlevel", "separator",
+    "stretchy", "symmetric", "voffset", "width",
+})  # fmt: skip
+
+HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "title", "class"}),
+    "abbr": frozenset({"title"}),
+    "code": frozenset({"class"}),
+    "details": frozenset({"open"}),
+    "div": frozenset({"class"}),
+    "img": frozenset({"src", "alt", "title"}),
+    "input": frozenset({"type", "checked", "disabled"}),
+    "li": frozenset({"class"}),
+    "ol": frozenset({"start"}),
+    "span": frozenset({"class"}),
+    "td": frozenset({"align"}),
+    "th": frozenset({"align"}),
+    "ul": frozenset({"class"}),
+}
+
+PYGMENTS_CLASSES = frozenset(STANDARD_TYPES.values()) - {""}
+
+# Classes the site's CSS gives meaning to; anything else is removed.
+CLASSES: dict[str, frozenset[str]] = {
+    "a": frozenset({"mention"}),
+    "div": frozenset({"highlight", "math"}),
+    "li": frozenset({"task-list-item"}),
+    # "hll" marks highlighted lines, "filename" a code block's title.
+    "span": PYGMENTS_CLASSES | {"hll", "filename", "math"},
+    "ul": frozenset({"task-list"}),
+}
+LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]+")
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+IMAGE_SCHEMES = frozenset({"http", "https"})
+# What a browser reads as a URL's scheme (WHATWG URL), checked after the same
+# clean-up a browser does, because bleach lets "javascript:1" through.
+SCHEME = re.compile(r"([a-z][a-z\d+.-]*):", re.IGNORECASE)
+TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+C0_OR_SPACE = "".join(chr(i) for i in range(0x21))
+PROTOCOL_RELATIVE = re.compile(r"[/\\]{2}")
+
+REL = "nofollow ugc noopener"
+
+
+def _as_browser_reads(url: str) -> str:
+    return TAB_OR_NEWLINE.sub("", html.unescape(url)).strip(C0_OR_SPACE)
+
+
+def url_scheme(url: str) -> str | None:
+    """Return the lower-cased scheme a browser would see in `url`, None if relative."""
+    match = SCHEME.match(_as_browser_reads(url))
+    return match.group(1).lower() if match else None
+
+
+def _allow_attribute(tag: str, name: str, value: str) -> bool:
+    if tag in MATHML_TAGS:
+        return name in MATHML_ATTRIBUTES
+    if name not in HTML_ATTRIBUTES.get(tag, ()):
+        return False
+    if name == "href":
+        return url_scheme(value) in LINK_SCHEMES | {None}
+    if name == "src":
+        return url_scheme(value) in IMAGE_SCHEMES
+    if name == "type":
+        return value.lower() == "checkbox"
+    if name == "align":
+        return value.lower() in {"left", "center", "right"}
+    if name == "start":
+        return value.isdigit()
+    return True
+
+
+def _allowed_class(tag: str, name: str) -> bool:
+    return name in CLASSES.get(tag, ()) or (
+        tag in {"code", "div"} and LANGUAGE_CLASS.fullmatch(name) is not None
+    )
+
+
+Token = dict[str, Any]
+
+
+class _Finish(Filter):
+    """After bleach: prune classes, add rel to outside links, keep task checkboxes."""
+
+    def __iter__(self) -> Iterator[Token]:
+        for token in super().__iter__():
+            if token["type"] in {"StartTag", "EmptyTag"}:
+                if token["name"] == "input" and not _is_task_checkbox(token["data"]):
+                    continue
+                _prune_classes(token)
+                if token["name"] == "a" and _is_outside_link(token["data"]):
+                    token["data"][(None, "rel")] = REL
+            yield token
+
+
+def _is_task_checkbox(attrs: dict[tuple[str | None, str], str]) -> bool:
+    # The allowlist keeps "type" only when it is "checkbox". Any other input is
+    # a form control, which a post has no use for.
+    return (None, "type") in attrs and (None, "disabled") in attrs
+
+
+def _prune_classes(token: Token) -> None:
+    attrs = token["data"]
+    if (None, "class") not in attrs:
+        return
+    names = attrs[(None, "class")].split()
+    kept = [name for name in names if _allowed_class(token["name"], name)]
+    if kept:
+        attrs[(None, "class")] = " ".join(kept)
+    else:
+        del attrs[(None, "class")]
+
+
+def _is_outside_link(attrs: dict[tuple[str | None, str], str]) -> bool:
+    href = attrs.get((None, "href"))
+    if href is None:
+        return False
+    # "//host/..." (and "\\host", which browsers read the same) leaves the site.
+    return (
+        url_scheme(href) is not None
+        or PROTOCOL_RELATIVE.match(_as_browser_reads(href)) is not None
+    )
+
+
+def make_cleaner() -> bleach.Cleaner:
+    """Return a Cleaner for cooked posts (not thread-safe: one per thread)."""
+    return bleach.Cleaner(
+        tags=HTML_TAGS | MATHML_TAGS,
+        attributes=_allow_attribute,
+        protocols=LINK_SCHEMES,
+        strip=False,
+        strip_comments=True,
+        filters=[_Finish],
+    )
