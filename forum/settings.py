@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "forum.core",
     "forum.categories",
     "forum.topics",
+    "forum.subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.core.context_processors.site",
+                "forum.subscriptions.context_processors.header_counts",
             ],
         },
     },
@@ -131,6 +133,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "flush-topic-views": {"task": "forum.topics.tasks.flush_views", "schedule": 60.0},
+}
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
@@ -266,5 +271,6 @@ FORUM_NEW_USER_MAX_TOPICS_PER_DAY = env.int("FORUM_NEW_USER_MAX_TOPICS_PER_DAY",
 FORUM_NEW_USER_MAX_REPLIES_PER_DAY = env.int(
     "FORUM_NEW_USER_MAX_REPLIES_PER_DAY", default=10
 )
+FORUM_NEW_TOPIC_DAYS = env.int("FORUM_NEW_TOPIC_DAYS", default=2)
 FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)

@@ -62,11 +62,34 @@ class TopicAdmin(SoftDeleteOnlyAdmin):
     # Changes go through the actions (services), so counters and rules hold.
     fields = ["title", "category", "author", "tags", "created_at", "bumped_at"]
     readonly_fields = ["title", "category", "author", "created_at", "bumped_at"]
-    actions = ["pin", "unpin", "close", "open", "move", "delete_softly", "restore"]
+    actions = [
+        "pin",
+        "pin_globally",
+        "unpin",
+        "close",
+        "open",
+        "move",
+        "banner",
+        "unbanner",
+        "delete_softly",
+        "restore",
+    ]
 
     @admin.action(description="Pin in their category")
     def pin(self, request, queryset):
         _apply(self, request, queryset, services.pin_topic, "Pinned")
+
+    @admin.action(description="Pin globally (every list)")
+    def pin_globally(self, request, queryset):
+        _apply(self, request, queryset, services.pin_topic, "Pinned", globally=True)
+
+    @admin.action(description="Make the banner")
+    def banner(self, request, queryset):
+        _apply(self, request, queryset[:1], services.make_banner, "Banner set")
+
+    @admin.action(description="Remove the banner")
+    def unbanner(self, request, queryset):
+        _apply(self, request, queryset, services.remove_banner, "Banner removed")
 
     @admin.action(description="Unpin")
     def unpin(self, request, queryset):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from .levels import NotificationLevel
 from .querysets import PostQuerySet, TopicQuerySet
 
 
@@ -40,6 +41,11 @@ class Topic(models.Model):
 
     is_pinned = models.BooleanField(default=False)
     is_pinned_globally = models.BooleanField(default=False)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    is_banner = models.BooleanField(
+        default=False,
+        help_text="Shown above every page until each member dismisses it.",
+    )
     is_closed = models.BooleanField(default=False)
     is_archived = models.BooleanField(default=False)
     is_visible = models.BooleanField(
@@ -59,6 +65,14 @@ class Topic(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    continues_post = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continuations",
+        help_text="The post this topic was started from (“reply as new topic”).",
     )
 
     objects = TopicQuerySet.as_manager()
@@ -192,3 +206,105 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision {self.number} of post {self.post_id}"
+
+
+class Like(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="one_like_per_post")
+        ]
+        indexes = [models.Index(fields=["post", "-created_at"], name="like_post")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.post_id}"
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "post"], name="one_bookmark_per_post"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="bookmark_user_created")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} bookmarked {self.post_id}"
+
+
+class TopicUser(models.Model):
+    """A member's relation to a topic: how far they read, how closely they follow it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_states"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="user_states"
+    )
+    last_read_post_number = models.PositiveIntegerField(default=0)
+    notification_level = models.PositiveSmallIntegerField(
+        choices=NotificationLevel.choices, default=NotificationLevel.NORMAL
+    )
+    has_posted = models.BooleanField(default=False)
+    first_visited_at = models.DateTimeField(default=timezone.now)
+    last_visited_at = models.DateTimeField(default=timezone.now)
+    pin_cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic"], name="one_state_per_topic"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.topic_id} to #{self.last_read_post_number}"
+
+
+class ListState(models.Model):
+    """Per-member state of the topic lists: when "new" was last dismissed, and the
+    banner they closed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="list_state"
+    )
+    new_dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_banner = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"list state of {self.user_id}"
+
+
+class Draft(models.Model):
+    """An unfinished topic or reply, saved as the member types."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    key = models.CharField(max_length=40, help_text="new-topic, or topic-<id>")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.key} of {self.user_id}"

@@ -1,15 +1,20 @@
 """What the topic page shows: one page of posts, the solution under the question,
-and what the viewer may do. URLs are built once per page, not once per post."""
+the viewer's read state, likes and bookmarks, and what they may do. URLs are built
+once per page, not once per post."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
+
+from forum.categories.permissions import category_access
 
 from . import permissions
 from .forms import ReplyForm
 from .lists import page_number
-from .models import Post, Topic
+from .models import Bookmark, Draft, Like, Post, Topic, TopicUser
+from .services import reply_draft_key
 
 
 def topic_context(
@@ -19,6 +24,7 @@ def topic_context(
     post_number: int | None = None,
     reply_form: ReplyForm | None = None,
     last_page: bool = False,
+    state: TopicUser | None = None,
 ) -> dict:
     user = request.user
     size = settings.FORUM_POSTS_PER_PAGE
@@ -31,45 +37,149 @@ def topic_context(
         number = page_number(request)
     if number > last:
         raise Http404("No such page.")
-    posts = topic.posts.filter(
-        post_number__gt=(number - 1) * size, post_number__lte=number * size
-    ).for_display()
-    is_moderator = permissions.is_moderator(user)
-    if not is_moderator:
-        posts = posts.alive()
-    posts = list(posts)
-    solution = None
-    if topic.solution_id and number == 1:
-        solution = (
-            Post.objects.for_display()
-            .filter(id=topic.solution_id, is_hidden=False)
-            .first()
+    posts = list(
+        _posts_for(topic, user).filter(
+            post_number__gt=(number - 1) * size, post_number__lte=number * size
         )
+    )
+    solution = _solution(topic, posts) if number == 1 else None
+    context = posts_context(request, topic, posts)
+    can_reply = context["can_reply"]
+    if reply_form is None and can_reply:
+        reply_form = _fresh_reply_form(request, topic, posts)
+    return {
+        **context,
+        "continued_from": _continued_from(topic, user),
+        "category": topic.category,
+        "solution": solution,
+        "page_number": number,
+        "last_page": last,
+        "reply_form": reply_form,
+        "state": state,
+    }
+
+
+def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict:
+    """Per-post permissions and links, for a page of posts or one new post."""
+    user = request.user
     can_accept = permissions.can_accept_solution(user, topic)
+    is_moderator = permissions.is_moderator(user)
     for post in posts:
         post.can_edit = permissions.can_edit_post(user, post)
         post.can_accept = can_accept and not post.is_first_post and not post.is_deleted
         post.can_delete = not post.is_deleted and (
             is_moderator or post.author_id == user.id
         )
-    can_reply = permissions.can_reply(user, topic)
+        post.can_like = user.is_authenticated and post.author_id != user.id
+    _attach_continuations(posts, user)
     return {
         "topic": topic,
-        "category": topic.category,
         "posts": posts,
-        "solution": solution,
-        "page_number": number,
-        "last_page": last,
         "topic_url": topic.get_absolute_url(),
-        "can_reply": can_reply,
+        "can_reply": permissions.can_reply(user, topic),
         "can_accept": can_accept,
         "is_moderator": is_moderator,
-        "reply_form": reply_form or (_fresh_reply_form(request) if can_reply else None),
     }
 
 
-def _fresh_reply_form(request: HttpRequest) -> ReplyForm:
-    """An empty reply form, answering the post named by `?reply_to=` if any."""
+def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
+    """A single post annotated as on the topic page (for htmx fragments)."""
+    return _posts_for(topic, request.user).get(pk=post_id)
+
+
+def _posts_for(topic: Topic, user):
+    posts = topic.posts.for_display()
+    if not permissions.is_moderator(user):
+        posts = posts.alive()
+    if user.is_authenticated:
+        posts = posts.annotate(
+            liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)),
+            bookmarked_by_me=Exists(
+                Bookmark.objects.filter(post=OuterRef("pk"), user=user)
+            ),
+        )
+    posts = posts.annotate(
+        has_continuations=Exists(
+            Topic.objects.filter(
+                continues_post=OuterRef("pk"),
+                deleted_at__isnull=True,
+                category_id__in=category_access(user).visible,
+            )
+        )
+    )
+    return posts
+
+
+def _continued_from(topic: Topic, user) -> Post | None:
+    """The post this topic continues ("reply as new topic"), if the viewer sees it."""
+    if not topic.continues_post_id:
+        return None
+    post = Post.objects.select_related("topic").filter(id=topic.continues_post_id)
+    post = post.first()
+    if post is None or not permissions.can_see_topic(user, post.topic):
+        return None
+    return post
+
+
+def _solution(topic: Topic, posts: list[Post]) -> Post | None:
+    if not topic.solution_id:
+        return None
+    for post in posts:
+        if post.id == topic.solution_id:
+            return None if post.is_hidden else post
+    return (
+        Post.objects.for_display().filter(id=topic.solution_id, is_hidden=False).first()
+    )
+
+
+def _attach_continuations(posts: list[Post], user) -> None:
+    """The topics started from these posts ("reply as new topic"), one query and
+    only when there are any."""
+    linked = [post.id for post in posts if post.has_continuations]
+    for post in posts:
+        post.continued_in = []
+    if not linked:
+        return
+    by_post = {post.id: post for post in posts}
+    for topic in (
+        Topic.objects.visible_to(user)
+        .filter(continues_post_id__in=linked)
+        .only("id", "slug", "title", "continues_post_id")
+    ):
+        by_post[topic.continues_post_id].continued_in.append(topic)
+
+
+def _fresh_reply_form(
+    request: HttpRequest, topic: Topic, posts: list[Post]
+) -> ReplyForm:
+    """The reply form: the member's saved draft if any, else empty; answering or
+    quoting the post named by `?reply_to=` / `?quote=` (the no-JavaScript way)."""
+    initial = {}
+    draft = Draft.objects.filter(user=request.user, key=reply_draft_key(topic)).first()
+    if draft:
+        initial = {
+            "raw": draft.data.get("raw", ""),
+            "reply_to_post_number": draft.data.get("reply_to_post_number"),
+        }
     reply_to = request.GET.get("reply_to", "")
-    initial = {"reply_to_post_number": int(reply_to)} if reply_to.isdigit() else {}
-    return ReplyForm(initial=initial)
+    if reply_to.isdigit():
+        initial["reply_to_post_number"] = int(reply_to)
+    quote = request.GET.get("quote", "")
+    if quote.isdigit():
+        quoted = topic.posts.alive().filter(post_number=int(quote), is_hidden=False)
+        quoted = quoted.select_related("author").first()
+        if quoted:
+            initial["raw"] = quote_markdown(topic, quoted, quoted.raw)
+            initial["reply_to_post_number"] = quoted.post_number
+    form = ReplyForm(initial=initial)
+    form.draft = draft
+    return form
+
+
+def quote_markdown(topic: Topic, post: Post, text: str) -> str:
+    """A Markdown quote of `text` from `post` that names its author and links back."""
+    lines = "\n".join(
+        f"> {line}" if line else ">" for line in text.strip().splitlines()
+    )
+    link = topic.get_post_url(post.post_number)
+    return f"> **@{post.author.username}** [wrote]({link}):\n{lines}\n\n"

@@ -1,8 +1,25 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.db.models import F, FilteredRelation, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from forum.categories.permissions import category_access
+
+from .levels import FOLLOWING
+
+TOP_PERIODS = {
+    "daily": 1,
+    "weekly": 7,
+    "monthly": 30,
+    "quarterly": 91,
+    "yearly": 365,
+    "all": None,
+}
 
 
 class TopicQuerySet(models.QuerySet):
@@ -23,13 +40,55 @@ class TopicQuerySet(models.QuerySet):
     def with_tag(self, tag_name: str) -> TopicQuerySet:
         return self.filter(tags__name=tag_name)
 
+    def with_read_state(self, user) -> TopicQuerySet:
+        """Annotate each topic with `user`'s read state (one LEFT JOIN, no query)."""
+        if not user.is_authenticated:
+            return self
+        mine = FilteredRelation("user_states", condition=Q(user_states__user=user))
+        return self.annotate(
+            my_state=mine,
+            my_last_read=F("my_state__last_read_post_number"),
+            my_level=F("my_state__notification_level"),
+            my_pin_cleared_at=F("my_state__pin_cleared_at"),
+        )
+
+    def unread_for(self, user) -> TopicQuerySet:
+        """Topics `user` tracks or watches that have posts they have not read."""
+        return self.filter(
+            user_states__user=user,
+            user_states__notification_level__in=FOLLOWING,
+            highest_post_number__gt=F("user_states__last_read_post_number"),
+        )
+
+    def new_for(self, user) -> TopicQuerySet:
+        """Recent topics `user` has not opened yet (and did not dismiss)."""
+        from .models import ListState
+
+        since = timezone.now() - timedelta(days=settings.FORUM_NEW_TOPIC_DAYS)
+        dismissed = ListState.objects.filter(user=user).values("new_dismissed_at")[:1]
+        after = Greatest(Coalesce(Subquery(dismissed), since), since)
+        return (
+            self.filter(created_at__gt=after)
+            .exclude(author=user)
+            .exclude(user_states__user=user)
+        )
+
     def for_list(self) -> TopicQuerySet:
         return self.select_related(
             "category", "category__parent", "author", "last_poster"
         ).prefetch_related("tags")
 
-    def pinned_first(self) -> TopicQuerySet:
-        return self.order_by("-is_pinned_globally", "-is_pinned", "-bumped_at")
+    def top_in(self, period: str) -> TopicQuerySet:
+        """Topics created within `period`, best first by replies, likes and views."""
+        days = TOP_PERIODS[period]
+        topics = self
+        if days is not None:
+            topics = topics.filter(
+                created_at__gte=timezone.now() - timedelta(days=days)
+            )
+        return topics.annotate(
+            score=F("reply_count") * 5 + F("like_count") * 3 + F("view_count") / 20
+        )
 
 
 class PostQuerySet(models.QuerySet):

@@ -1,10 +1,26 @@
 from django.urls import path
 
-from . import views
+from . import reading_views, views
 
 app_name = "topics"
 urlpatterns = [
     path("latest", views.latest, name="latest"),
+    path("unread", reading_views.unread, name="unread"),
+    path("new", reading_views.new, name="new"),
+    path("top", reading_views.top, name="top"),
+    path("bookmarks", reading_views.bookmarks, name="bookmarks"),
+    path("dismiss", reading_views.dismiss, name="dismiss"),
+    path("drafts/<slug:key>", reading_views.save_draft, name="draft"),
+    path("t/<int:topic_id>/timings", reading_views.timings, name="timings"),
+    path("t/<int:topic_id>/clear-pin", reading_views.clear_pin, name="clear_pin"),
+    path(
+        "t/<int:topic_id>/dismiss-banner",
+        reading_views.dismiss_banner,
+        name="dismiss_banner",
+    ),
+    path("p/<int:post_id>/like", reading_views.like, name="like"),
+    path("p/<int:post_id>/likes", reading_views.likers, name="likers"),
+    path("p/<int:post_id>/bookmark", reading_views.bookmark, name="bookmark"),
     path("new-topic", views.create_topic, name="create"),
     path("preview", views.preview, name="preview"),
     path("t/<int:topic_id>", views.detail_by_id, name="detail_by_id"),

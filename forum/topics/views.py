@@ -14,14 +14,22 @@ from forum.categories.permissions import category_access
 from . import permissions, services
 from .forms import EditPostForm, ReplyForm, TopicForm
 from .lists import topic_page
-from .models import Post, Topic
-from .pages import topic_context
+from .models import Draft, Post, Topic, TopicUser
+from .pages import one_post, posts_context, topic_context
+from .view_counts import record_view
 
 
 def latest(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.visible_to(request.user).listed()
     page = topic_page(request, topics, pinned=Q(is_pinned_globally=True))
-    return render(request, "topics/latest.html", {"page": page})
+    return render_list(request, "topics/latest.html", {"page": page})
+
+
+def render_list(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A topic list page, or with htmx just its rows (the "load more" button)."""
+    if request.htmx:
+        template = "topics/_topic_rows.html"
+    return render(request, template, context)
 
 
 def _visible_topic(request: HttpRequest, topic_id: int) -> Topic:
@@ -47,8 +55,25 @@ def detail(
             topic.get_post_url(post_number) if post_number else topic.get_absolute_url()
         )
         return redirect(url, permanent=True)
-    context = topic_context(request, topic, post_number=post_number)
-    return render(request, "topics/detail.html", context)
+    state = None
+    if request.user.is_authenticated:
+        state = TopicUser.objects.filter(user=request.user, topic=topic).first()
+        first_unread = _first_unread(request, topic, state, post_number)
+        if first_unread:
+            return redirect(f"{topic.get_post_url(first_unread)}#post-{first_unread}")
+    record_view(request, topic.id)
+    context = topic_context(request, topic, post_number=post_number, state=state)
+    template = "topics/_posts_page.html" if request.htmx else "topics/detail.html"
+    return render(request, template, context)
+
+
+def _first_unread(request, topic: Topic, state, post_number: int | None) -> int | None:
+    """Where a returning reader should land: their first unread post."""
+    if post_number or "page" in request.GET or request.htmx or state is None:
+        return None
+    if 0 < state.last_read_post_number < topic.highest_post_number:
+        return state.last_read_post_number + 1
+    return None
 
 
 @login_required
@@ -56,10 +81,11 @@ def create_topic(request: HttpRequest) -> HttpResponse:
     categories = Category.objects.filter(
         id__in=category_access(request.user).can_create
     ).select_related("parent")
+    continues = _continued_post(request)
     form = TopicForm(
         request.POST or None,
         categories=categories,
-        initial={"category": request.GET.get("category")},
+        initial=_new_topic_initial(request, continues),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,13 +95,41 @@ def create_topic(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 raw=form.cleaned_data["raw"],
                 tags=form.cleaned_data["tags"],
+                continues_post=continues,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect(topic)
     status = 400 if form.errors else 200
-    return render(request, "topics/create.html", {"form": form}, status=status)
+    context = {"form": form, "continues": continues}
+    return render(request, "topics/create.html", context, status=status)
+
+
+def _continued_post(request: HttpRequest) -> Post | None:
+    """The post a "reply as new topic" starts from, if the member may see it."""
+    post_id = request.GET.get("continue_from") or request.POST.get("continue_from")
+    if not (post_id or "").isdigit():
+        return None
+    post = Post.objects.select_related("topic__category", "author").filter(id=post_id)
+    post = post.first()
+    if post is None or not permissions.can_see_topic(request.user, post.topic):
+        return None
+    return post
+
+
+def _new_topic_initial(request: HttpRequest, continues: Post | None) -> dict:
+    initial = {"category": request.GET.get("category")}
+    draft = Draft.objects.filter(
+        user=request.user, key=services.NEW_TOPIC_DRAFT
+    ).first()
+    if draft:
+        initial.update(draft.data)
+    if continues:
+        url = continues.get_absolute_url()
+        initial["category"] = continues.topic.category_id
+        initial["raw"] = f"Continuing from [{continues.topic.title}]({url}):\n\n"
+    return initial
 
 
 @login_required
@@ -99,9 +153,21 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
             form.add_error(None, str(error))
             status = 403
         else:
+            if request.htmx:
+                return _reply_fragment(request, topic, post)
             return redirect(post.get_absolute_url() + f"#post-{post.post_number}")
+    if request.htmx:
+        context = {"topic": topic, "reply_form": form}
+        return render(request, "topics/_reply_form.html", context, status=status)
     context = topic_context(request, topic, reply_form=form, last_page=True)
     return render(request, "topics/detail.html", context, status=status)
+
+
+def _reply_fragment(request: HttpRequest, topic: Topic, post: Post) -> HttpResponse:
+    """The new post, appended to the thread, and an empty reply form."""
+    context = posts_context(request, topic, [one_post(request, topic, post.id)])
+    context["reply_form"] = ReplyForm()
+    return render(request, "topics/_reply_result.html", context)
 
 
 @login_required

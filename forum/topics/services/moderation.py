@@ -10,6 +10,7 @@ from django.utils import timezone
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
 
+from ..banner import forget_banner
 from ..models import Post, Topic
 from ..permissions import check_is_moderator, is_moderator
 
@@ -24,7 +25,26 @@ def _set_topic_flags(topic: Topic, by, **flags) -> Topic:
 
 def pin_topic(*, topic: Topic, by, globally: bool = False) -> Topic:
     """Pin `topic` at the top of its category, or of every list when `globally`."""
-    return _set_topic_flags(topic, by, is_pinned=True, is_pinned_globally=globally)
+    return _set_topic_flags(
+        topic, by, is_pinned=True, is_pinned_globally=globally, pinned_at=timezone.now()
+    )
+
+
+def make_banner(*, topic: Topic, by) -> Topic:
+    """Show `topic` above every page (replacing any other banner)."""
+    check_is_moderator(by)
+    with transaction.atomic():
+        Topic.objects.filter(is_banner=True).update(is_banner=False)
+        _set_topic_flags(topic, by, is_banner=True)
+    forget_banner()
+    return topic
+
+
+def remove_banner(*, topic: Topic, by) -> Topic:
+    """Stop showing `topic` as the banner."""
+    _set_topic_flags(topic, by, is_banner=False)
+    forget_banner()
+    return topic
 
 
 def unpin_topic(*, topic: Topic, by) -> Topic:

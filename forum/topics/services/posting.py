@@ -9,19 +9,43 @@ from django.utils.text import slugify
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
+from forum.subscriptions import services as notifications
 
 from .. import validators
 from ..models import Post, PostRevision, Topic
-from ..permissions import check_can_edit_post, check_can_reply, is_moderator
+from ..permissions import (
+    can_see_topic,
+    check_can_edit_post,
+    check_can_reply,
+    is_moderator,
+)
+from . import reading
+
+NEW_TOPIC_DRAFT = "new-topic"
+
+
+def reply_draft_key(topic: Topic) -> str:
+    return f"topic-{topic.id}"
 
 
 def slug_for(title: str) -> str:
     return slugify(title)[:100].strip("-") or "topic"
 
 
-def create_topic(*, author, category: Category, title: str, raw: str, tags=()) -> Topic:
-    """Start a topic in `category` with `raw` as its first post."""
+def create_topic(
+    *,
+    author,
+    category: Category,
+    title: str,
+    raw: str,
+    tags=(),
+    continues_post: Post | None = None,
+) -> Topic:
+    """Start a topic in `category` with `raw` as its first post (optionally
+    continuing the discussion of `continues_post`: "reply as new topic")."""
     check_can_create_topic(author, category)
+    if continues_post is not None and not can_see_topic(author, continues_post.topic):
+        continues_post = None
     errors = {}
     try:
         title = validators.clean_title(title)
@@ -54,7 +78,7 @@ def create_topic(*, author, category: Category, title: str, raw: str, tags=()) -
         )
         if tag_names:
             topic.tags.set(tag_names)
-        Post.objects.create(
+        first_post = Post.objects.create(
             topic=topic,
             author=author,
             post_number=1,
@@ -65,6 +89,12 @@ def create_topic(*, author, category: Category, title: str, raw: str, tags=()) -
         Category.objects.filter(id=category.id).update(
             topic_count=F("topic_count") + 1, post_count=F("post_count") + 1
         )
+        if continues_post is not None:
+            topic.continues_post = continues_post
+            topic.save(update_fields=["continues_post"])
+        reading.note_posted(user=author, topic=topic, post_number=1)
+        reading.discard_draft(user=author, key=NEW_TOPIC_DRAFT)
+        notifications.post_created(first_post)
     return topic
 
 
@@ -112,6 +142,9 @@ def create_post(
         Category.objects.filter(id=topic.category_id).update(
             post_count=F("post_count") + 1
         )
+        reading.note_posted(user=author, topic=topic, post_number=post.post_number)
+        reading.discard_draft(user=author, key=reply_draft_key(topic))
+        notifications.post_created(post)
     return post
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from forum.subscriptions import services as notifications
+
 from ..models import Post, Topic
 from ..permissions import check_can_accept_solution
 
@@ -20,6 +22,7 @@ def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
         Post.objects.filter(pk=post.pk).update(is_solution=True)
         topic.solution = post
         topic.save(update_fields=["solution"])
+        notifications.solution_accepted(post, by)
     post.is_solution = True
     return topic
 

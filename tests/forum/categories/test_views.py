@@ -80,7 +80,7 @@ def test_home_query_count_is_bounded(
     for n in range(count):
         TopicFactory(category=categories[n % 5], author=member)
     client.force_login(member)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -90,5 +90,5 @@ def test_category_page_query_count_is_bounded(
 ):
     for _ in range(count):
         TopicFactory(category=category, author=member)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert client.get(category.get_absolute_url()).status_code == 200

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .querysets import NotificationQuerySet
+
+
+class Notification(models.Model):
+    """Something a member is told about in the site (and, by preference, by email)."""
+
+    class Kind(models.TextChoices):
+        MENTIONED = "mentioned", "mentioned you"
+        REPLIED = "replied", "replied to you"
+        QUOTED = "quoted", "quoted you"
+        LIKED = "liked", "liked your post"
+        SOLUTION = "solution", "marked your reply as the solution"
+        WATCHED_TOPIC = "watched_topic", "started a topic you watch"
+        WATCHED_POST = "watched_post", "posted in a topic you watch"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.ForeignKey(
+        "topics.Topic", on_delete=models.CASCADE, related_name="notifications"
+    )
+    post = models.ForeignKey(
+        "topics.Post",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "post", "actor"],
+                name="one_notification_per_event",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user"),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_kind_display()}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,172 @@
+"""In-site notifications: who hears about a post, a like or a solution.
+
+Services elsewhere call the `*_created`/`*_liked`/`*_accepted` functions inside
+their transaction; the fan-out itself runs after commit in a Celery task.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from forum import markup
+from forum.categories.permissions import category_access
+
+from .models import Notification
+
+Kind = Notification.Kind
+# The order decides which single notification a member gets about one post.
+PRIORITY = [Kind.REPLIED, Kind.QUOTED, Kind.MENTIONED, Kind.WATCHED_POST]
+QUOTE_LINK = re.compile(r"\]\(/t/[\w-]+/(\d+)/(\d+)\)")
+COUNTS_TTL = 30
+
+
+def post_created(post) -> None:
+    """Schedule the notifications about a new post for after commit."""
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.notify_post.delay(post.id))
+
+
+def post_liked(like) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.notify_like.delay(like.id))
+
+
+def solution_accepted(post, by) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.notify_solution.delay(post.id, by.id))
+
+
+def notify_post(post) -> list[Notification]:
+    """Tell the people a new post concerns, once each, if they may see it."""
+    topic = post.topic
+    wanted: dict[int, str] = {}
+
+    def want(user_ids, kind: str) -> None:
+        for user_id in user_ids:
+            current = wanted.get(user_id)
+            if current is None or PRIORITY.index(kind) < PRIORITY.index(current):
+                wanted[user_id] = kind
+
+    if post.reply_to_post_number:
+        want(
+            topic.posts.filter(post_number=post.reply_to_post_number).values_list(
+                "author_id", flat=True
+            ),
+            Kind.REPLIED,
+        )
+    want(_quoted_authors(post.raw), Kind.QUOTED)
+    names = markup.mentioned_usernames(post.raw)
+    if names:
+        want(
+            get_user_model()
+            .objects.filter(username__in=names)
+            .values_list("id", flat=True),
+            Kind.MENTIONED,
+        )
+    want(_watchers(topic), Kind.WATCHED_POST)
+    wanted.pop(post.author_id, None)
+    return _create(wanted, actor_id=post.author_id, topic=topic, post=post)
+
+
+def notify_like(like) -> list[Notification]:
+    post = like.post
+    if like.user_id == post.author_id:
+        return []
+    return _create(
+        {post.author_id: Kind.LIKED}, actor_id=like.user_id, topic=post.topic, post=post
+    )
+
+
+def notify_solution(post, by_id: int) -> list[Notification]:
+    if by_id == post.author_id:
+        return []
+    return _create(
+        {post.author_id: Kind.SOLUTION}, actor_id=by_id, topic=post.topic, post=post
+    )
+
+
+def _quoted_authors(raw: str) -> set[int]:
+    from forum.topics.models import Post
+
+    pairs = {(int(t), int(n)) for t, n in QUOTE_LINK.findall(raw)}
+    if not pairs:
+        return set()
+    topic_ids = {t for t, _ in pairs}
+    rows = Post.objects.filter(topic_id__in=topic_ids).values_list(
+        "topic_id", "post_number", "author_id"
+    )
+    return {author for t, n, author in rows if (t, n) in pairs}
+
+
+def _watchers(topic) -> list[int]:
+    from forum.topics.models import NotificationLevel, TopicUser
+
+    return list(
+        TopicUser.objects.filter(
+            topic=topic, notification_level=NotificationLevel.WATCHING
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _create(wanted: dict[int, str], *, actor_id, topic, post) -> list[Notification]:
+    """Create the notifications, skipping anyone who may not see the topic now.
+    Safe to run twice: a repeated event finds its notification already there."""
+    created = []
+    users = get_user_model().objects.filter(id__in=wanted, is_active=True)
+    for user in users:
+        if topic.category_id not in category_access(user).visible:
+            continue
+        notification, made = Notification.objects.get_or_create(
+            user=user,
+            kind=wanted[user.id],
+            post=post,
+            actor_id=actor_id,
+            defaults={"topic": topic},
+        )
+        if made:
+            created.append(notification)
+            forget_counts(user)
+    return created
+
+
+def posts_read(*, user, topic, up_to: int) -> None:
+    """Reading a post reads the notifications about it."""
+    updated = Notification.objects.filter(
+        user=user, topic=topic, read_at__isnull=True, post__post_number__lte=up_to
+    ).update(read_at=timezone.now())
+    if updated:
+        forget_counts(user)
+
+
+def mark_read(*, user, notification: Notification) -> None:
+    """Mark one of `user`'s notifications read."""
+    Notification.objects.filter(pk=notification.pk, user=user).update(
+        read_at=timezone.now()
+    )
+    forget_counts(user)
+
+
+def mark_all_read(*, user) -> int:
+    """Mark all of `user`'s notifications read."""
+    updated = Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    forget_counts(user)
+    return updated
+
+
+def counts_key(user_id: int) -> str:
+    return f"header-counts:{user_id}"
+
+
+def forget_counts(user) -> None:
+    """Drop `user`'s cached header counts so the next page shows fresh numbers."""
+    cache.delete(counts_key(user.pk))

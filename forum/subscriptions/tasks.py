@@ -1,0 +1,33 @@
+"""Celery tasks: each takes ids, loads fresh rows, and is safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def notify_post(post_id: int) -> int:
+    from forum.topics.models import Post
+
+    post = Post.objects.select_related("topic").filter(id=post_id).first()
+    if post is None or post.is_deleted:
+        return 0
+    return len(services.notify_post(post))
+
+
+@shared_task
+def notify_like(like_id: int) -> int:
+    from forum.topics.models import Like
+
+    like = Like.objects.select_related("post__topic").filter(id=like_id).first()
+    return len(services.notify_like(like)) if like else 0
+
+
+@shared_task
+def notify_solution(post_id: int, by_id: int) -> int:
+    from forum.topics.models import Post
+
+    post = Post.objects.select_related("topic").filter(id=post_id).first()
+    if post is None or not post.is_solution:
+        return 0
+    return len(services.notify_solution(post, by_id))

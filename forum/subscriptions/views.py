@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Notification
+
+
+@login_required
+def notifications(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's own notifications (nobody else's)."""
+    if username.lower() != request.user.username.lower():
+        raise Http404("No such page.")
+    items = Notification.objects.for_user(request.user).for_display()[:100]
+    return render(request, "subscriptions/notifications.html", {"items": items})
+
+
+@login_required
+def menu(request: HttpRequest) -> HttpResponse:
+    """The bell's dropdown: the latest notifications (an htmx fragment)."""
+    items = Notification.objects.for_user(request.user).for_display()[:10]
+    return render(request, "subscriptions/_menu.html", {"items": items})
+
+
+@login_required
+@require_POST
+def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark a notification read and go to what it is about."""
+    notification = get_object_or_404(
+        Notification.objects.for_user(request.user).select_related("topic", "post"),
+        id=notification_id,
+    )
+    services.mark_read(user=request.user, notification=notification)
+    post_number = notification.post.post_number if notification.post else 1
+    url = notification.topic.get_post_url(post_number)
+    return redirect(f"{url}#post-{post_number}")
+
+
+@login_required
+@require_POST
+def read_all(request: HttpRequest) -> HttpResponse:
+    services.mark_all_read(user=request.user)
+    return redirect("subscriptions:notifications", username=request.user.username)

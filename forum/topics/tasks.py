@@ -1,0 +1,11 @@
+"""Celery tasks of the topics app."""
+
+from celery import shared_task
+
+from .view_counts import flush_view_counts
+
+
+@shared_task
+def flush_views() -> int:
+    """Write batched topic view counts (Celery beat runs this every minute)."""
+    return flush_view_counts()
