@@ -6,6 +6,7 @@ from forum.core import views as core_views
 
 urlpatterns = [
     path("", home, name="home"),
+    path("", include(("forum.subscriptions.feed_urls", "feeds"))),
     path("", include("forum.categories.urls")),
     path("", include("forum.topics.urls")),
     path("", include(("forum.topics.tag_urls", "tags"))),

@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 
+from forum.subscriptions.levels_ui import level_menu
+from forum.subscriptions.models import CategorySubscription
 from forum.topics.lists import topic_page
 from forum.topics.models import Topic
 
@@ -52,8 +54,12 @@ def detail(
         request, topics, pinned=Q(is_pinned=True) | Q(is_pinned_globally=True)
     )
     children = list(category.children.visible_to(request.user))
-    return render(
-        request,
-        "categories/detail.html",
-        {"category": category, "page": page, "subcategories": children},
-    )
+    context = {"category": category, "page": page, "subcategories": children}
+    if request.user.is_authenticated:
+        current = (
+            CategorySubscription.objects.filter(user=request.user, category=category)
+            .values_list("level", flat=True)
+            .first()
+        )
+        context.update(level_menu("category", category.id, current))
+    return render(request, "categories/detail.html", context)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import bleach
 from markdown import Markdown
 
+from forum.markup.limits import LimitsExtension
 from forum.markup.math import MathExtension
 from forum.markup.mentions import MentionExtension, UsernameLookup, existing_usernames
 from forum.markup.sanitize import make_cleaner
@@ -36,6 +37,8 @@ def _build() -> _Cook:
             "pymdownx.magiclink",
             MathExtension(),
             mentions,
+            # Last: it replaces processors the extensions above registered.
+            LimitsExtension(),
         ],
         extension_configs={
             # Alignment as an attribute: posts may not carry style attributes.
@@ -51,6 +54,11 @@ def _build() -> _Cook:
         },
         output_format="html",
     )
+    # Raw HTML is shown as written, not interpreted: the allowlist then only ever
+    # sees markup built here, and no post can hand the HTML parser the deep or
+    # misnested tag soup that makes it slow.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
     return _Cook(md=md, mentions=mentions, cleaner=make_cleaner())
 
 
@@ -63,7 +71,13 @@ def _cook() -> _Cook:
 
 def _to_html(cook: _Cook, raw: str, lookup: UsernameLookup) -> str:
     cook.mentions.lookup = lookup
-    return cook.md.reset().convert(raw)
+    try:
+        return cook.md.reset().convert(raw)
+    except BaseException:
+        # An interrupted conversion can leave the parser's state half-updated,
+        # and reset() does not clear all of it: start afresh next time.
+        _local.cook = None
+        raise
 
 
 def render(raw: str) -> str:

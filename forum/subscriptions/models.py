@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from forum.topics.levels import NotificationLevel
+
 from .querysets import NotificationQuerySet
 
 
@@ -66,3 +68,60 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class CategorySubscription(models.Model):
+    """A member's notification level for a category (and its subcategories)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="category_subscriptions",
+    )
+    category = models.ForeignKey(
+        "categories.Category", on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    level = models.PositiveSmallIntegerField(choices=NotificationLevel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="one_level_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.get_level_display()} {self.category_id}"
+
+
+class TagSubscription(models.Model):
+    """A member's notification level for a tag."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tag_subscriptions",
+    )
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=NotificationLevel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="one_level_per_tag")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.get_level_display()} {self.tag_id}"
+
+
+class FeedToken(models.Model):
+    """The secret in a member's personal feed URLs, which carry what they may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"feed token of {self.user_id}"

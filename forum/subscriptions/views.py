@@ -1,7 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from forum.categories.models import Category
+from forum.topics.levels import NotificationLevel
+from forum.topics.models import Topic
 
 from . import services
 from .models import Notification
@@ -42,3 +49,40 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
 def read_all(request: HttpRequest) -> HttpResponse:
     services.mark_all_read(user=request.user)
     return redirect("subscriptions:notifications", username=request.user.username)
+
+
+LEVEL_SETTERS = {
+    "category": services.set_category_level,
+    "tag": services.set_tag_level,
+    "topic": services.set_topic_level,
+}
+
+
+@login_required
+@require_POST
+def set_level(request: HttpRequest, kind: str, ident: str) -> HttpResponse:
+    """The bell menu on category, tag and topic pages."""
+    target, url = _level_target(kind, ident)
+    try:
+        level = NotificationLevel(int(request.POST.get("level", "")))
+    except ValueError:
+        return HttpResponse("Choose a notification level.", status=400)
+    LEVEL_SETTERS[kind](user=request.user, **{kind: target}, level=level)
+    messages.success(request, f"Notification level: {level.label}.")
+    return redirect(url)
+
+
+def _level_target(kind: str, ident: str) -> tuple[object, str]:
+    """What a level is set on, and the page to go back to."""
+    if kind == "category" and ident.isdigit():
+        category = get_object_or_404(
+            Category.objects.select_related("parent"), id=ident
+        )
+        return category, category.get_absolute_url()
+    if kind == "topic" and ident.isdigit():
+        topic = get_object_or_404(Topic, id=ident)
+        return topic, topic.get_absolute_url()
+    if kind == "tag":
+        tag = get_object_or_404(Tag, name=ident)
+        return tag, reverse("tags:detail", args=[tag.name])
+    raise Http404("No such page.")

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
 from forum.categories.permissions import category_access
+from forum.subscriptions.levels_ui import level_menu
 
 from . import permissions
 from .forms import ReplyForm
@@ -47,6 +48,9 @@ def topic_context(
     can_reply = context["can_reply"]
     if reply_form is None and can_reply:
         reply_form = _fresh_reply_form(request, topic, posts)
+    if user.is_authenticated:
+        current = state.notification_level if state else None
+        context.update(level_menu("topic", topic.id, current, topic=True))
     return {
         **context,
         "continued_from": _continued_from(topic, user),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from forum.categories.permissions import category_access
 
-from .levels import FOLLOWING
+from .levels import FOLLOWING, NotificationLevel
 
 TOP_PERIODS = {
     "daily": 1,
@@ -71,6 +71,21 @@ class TopicQuerySet(models.QuerySet):
             self.filter(created_at__gt=after)
             .exclude(author=user)
             .exclude(user_states__user=user)
+        )
+
+    def not_muted_by(self, user) -> TopicQuerySet:
+        """Drop topics `user` muted, directly or through their category or a tag."""
+        if not user.is_authenticated:
+            return self
+        from forum.subscriptions.models import CategorySubscription, TagSubscription
+
+        muted = NotificationLevel.MUTED
+        muted_categories = CategorySubscription.objects.filter(user=user, level=muted)
+        muted_tags = TagSubscription.objects.filter(user=user, level=muted)
+        return (
+            self.exclude(category_id__in=muted_categories.values("category_id"))
+            .exclude(tags__in=muted_tags.values("tag_id"))
+            .exclude(user_states__user=user, user_states__notification_level=muted)
         )
 
     def for_list(self) -> TopicQuerySet:

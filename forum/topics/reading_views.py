@@ -19,7 +19,7 @@ from .views import render_list
 @login_required
 def unread(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.visible_to(request.user).unread_for(request.user)
-    page = topic_page(request, topics)
+    page = topic_page(request, topics.not_muted_by(request.user))
     return render_list(
         request, "topics/unread.html", {"page": page, "active": "unread"}
     )
@@ -28,7 +28,7 @@ def unread(request: HttpRequest) -> HttpResponse:
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.visible_to(request.user).listed().new_for(request.user)
-    page = topic_page(request, topics)
+    page = topic_page(request, topics.not_muted_by(request.user))
     return render_list(request, "topics/unread.html", {"page": page, "active": "new"})
 
 

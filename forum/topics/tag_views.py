@@ -3,6 +3,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from taggit.models import Tag
 
+from forum.subscriptions.levels_ui import level_menu
+from forum.subscriptions.models import TagSubscription
+
 from .lists import topic_page
 from .models import Topic
 
@@ -29,4 +32,12 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such tag.")
     topics = Topic.objects.visible_to(request.user).listed().with_tag(tag.name)
     page = topic_page(request, topics, pinned=Q(is_pinned_globally=True))
-    return render(request, "topics/tag.html", {"tag": tag, "page": page})
+    context = {"tag": tag, "page": page}
+    if request.user.is_authenticated:
+        current = (
+            TagSubscription.objects.filter(user=request.user, tag=tag)
+            .values_list("level", flat=True)
+            .first()
+        )
+        context.update(level_menu("tag", tag.name, current))
+    return render(request, "topics/tag.html", context)

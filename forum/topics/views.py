@@ -20,7 +20,7 @@ from .view_counts import record_view
 
 
 def latest(request: HttpRequest) -> HttpResponse:
-    topics = Topic.objects.visible_to(request.user).listed()
+    topics = Topic.objects.visible_to(request.user).listed().not_muted_by(request.user)
     page = topic_page(request, topics, pinned=Q(is_pinned_globally=True))
     return render_list(request, "topics/latest.html", {"page": page})
 

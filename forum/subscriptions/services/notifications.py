@@ -16,30 +16,38 @@ from django.utils import timezone
 from forum import markup
 from forum.categories.permissions import category_access
 
-from .models import Notification
+from ..models import Notification
 
 Kind = Notification.Kind
 # The order decides which single notification a member gets about one post.
-PRIORITY = [Kind.REPLIED, Kind.QUOTED, Kind.MENTIONED, Kind.WATCHED_POST]
+PRIORITY = [
+    Kind.REPLIED,
+    Kind.QUOTED,
+    Kind.MENTIONED,
+    Kind.WATCHED_TOPIC,
+    Kind.WATCHED_POST,
+]
 QUOTE_LINK = re.compile(r"\]\(/t/[\w-]+/(\d+)/(\d+)\)")
 COUNTS_TTL = 30
+# From least to most attentive, to pick a member's strongest level.
+LEVEL_RANK = [0, 1, 2, 4, 3]  # muted, normal, tracking, watching first post, watching
 
 
 def post_created(post) -> None:
     """Schedule the notifications about a new post for after commit."""
-    from . import tasks
+    from .. import tasks
 
     transaction.on_commit(lambda: tasks.notify_post.delay(post.id))
 
 
 def post_liked(like) -> None:
-    from . import tasks
+    from .. import tasks
 
     transaction.on_commit(lambda: tasks.notify_like.delay(like.id))
 
 
 def solution_accepted(post, by) -> None:
-    from . import tasks
+    from .. import tasks
 
     transaction.on_commit(lambda: tasks.notify_solution.delay(post.id, by.id))
 
@@ -71,7 +79,9 @@ def notify_post(post) -> list[Notification]:
             .values_list("id", flat=True),
             Kind.MENTIONED,
         )
-    want(_watchers(topic), Kind.WATCHED_POST)
+    watch_topic, watch_post = watchers(topic, is_first_post=post.post_number == 1)
+    want(watch_post, Kind.WATCHED_POST)
+    want(watch_topic, Kind.WATCHED_TOPIC)
     wanted.pop(post.author_id, None)
     return _create(wanted, actor_id=post.author_id, topic=topic, post=post)
 
@@ -106,14 +116,46 @@ def _quoted_authors(raw: str) -> set[int]:
     return {author for t, n, author in rows if (t, n) in pairs}
 
 
-def _watchers(topic) -> list[int]:
+def watchers(topic, *, is_first_post: bool) -> tuple[set[int], set[int]]:
+    """Who follows `topic` closely enough to hear of a new post in it: those
+    watching its first post (new topics only) and those watching every post. A
+    topic muted by a member silences its category's and tags' levels for them."""
     from forum.topics.models import NotificationLevel, TopicUser
 
-    return list(
-        TopicUser.objects.filter(
-            topic=topic, notification_level=NotificationLevel.WATCHING
-        ).values_list("user_id", flat=True)
+    from ..models import CategorySubscription, TagSubscription
+
+    levels: dict[int, int] = {}
+
+    def follow(rows) -> None:
+        for user_id, level in rows:
+            current = levels.get(user_id, NotificationLevel.MUTED)
+            levels[user_id] = max(current, level, key=LEVEL_RANK.index)
+
+    category_ids = [topic.category_id, topic.category.parent_id]
+    follow(
+        CategorySubscription.objects.filter(
+            category_id__in=[c for c in category_ids if c]
+        ).values_list("user_id", "level")
     )
+    follow(
+        TagSubscription.objects.filter(tag__in=topic.tags.all()).values_list(
+            "user_id", "level"
+        )
+    )
+    for user_id, level in TopicUser.objects.filter(topic=topic).values_list(
+        "user_id", "notification_level"
+    ):
+        if level == NotificationLevel.MUTED:
+            levels.pop(user_id, None)
+        elif level == NotificationLevel.WATCHING:
+            levels[user_id] = NotificationLevel.WATCHING
+    every_post = {u for u, lv in levels.items() if lv == NotificationLevel.WATCHING}
+    first_post = {
+        u for u, lv in levels.items() if lv == NotificationLevel.WATCHING_FIRST_POST
+    }
+    if is_first_post:
+        return every_post | first_post, set()
+    return set(), every_post
 
 
 def _create(wanted: dict[int, str], *, actor_id, topic, post) -> list[Notification]:

@@ -1,0 +1,211 @@
+"""Bounds on the parts of Python-Markdown that slow down sharply on hostile input.
+
+Each bound is placed on the actual cause, found by profiling 32,000-character
+posts, and leaves ordinary posts untouched:
+
+* Link syntax: finding the end of ``[text`` and ``(destination`` scans forward
+  one character at a time, from every ``[``, so "[[[[..." is quadratic. A post
+  gets a budget of characters for that scanning; once spent, brackets stay text.
+* Block structure: several block processors work on a block (the text between
+  blank lines) a line or two at a time, and on every step search or split the
+  whole rest of the block. They are made to do only what the step needs.
+* Nesting: lists and quotes nested past `MAX_NESTING` are read as text, instead
+  of recursing until Python's stack runs out.
+"""
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import (
+    BlockProcessor,
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    ListIndentProcessor,
+    OListProcessor,
+    SetextHeaderProcessor,
+    UListProcessor,
+)
+from markdown.extensions.tables import TableProcessor
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    IMAGE_REFERENCE_RE,
+    LINK_RE,
+    REFERENCE_RE,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortImageReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+)
+
+# Characters a conversion may scan looking for the ends of link texts and link
+# destinations: many times what any real post needs.
+LINK_SCAN_BUDGET = 100_000
+# Longest "(destination "title")" of an inline link.
+MAX_LINK_DESTINATION = 4096
+# Deepest nesting of lists and quotes.
+MAX_NESTING = 16
+
+_BRACKET = re.compile(r"[\[\]]")
+_TABLE_SEPARATOR = re.compile(r"[|: -]*")
+_LINE = re.compile(r"^.*$", re.MULTILINE)
+
+
+class _LinkScan:
+    """What is left of a conversion's link-scanning budget."""
+
+    def __init__(self) -> None:
+        self.left = LINK_SCAN_BUDGET
+
+
+class _BoundedLinks(LinkInlineProcessor):
+    """Link syntax scanned within the conversion's budget."""
+
+    def __init__(self, pattern: str, md: Markdown, scan: _LinkScan) -> None:
+        super().__init__(pattern, md)
+        self.scan = scan
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        """Return the text up to the "]" closing the "[" before `index`."""
+        depth = 1
+        # Jumping from bracket to bracket with a regex scans at C speed.
+        for bracket in _BRACKET.finditer(data, index, index + self.scan.left):
+            depth += 1 if bracket.group() == "[" else -1
+            if depth == 0:
+                end = bracket.end()
+                self.scan.left -= end - index
+                return data[index : end - 1], end, True
+        self.scan.left = max(0, self.scan.left - (len(data) - index))
+        return "", index, False
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        window = data[index : index + min(self.scan.left, MAX_LINK_DESTINATION)]
+        href, title, end, handled = super().getLink(window, 0)
+        self.scan.left -= end
+        return href, title, index + end, handled
+
+
+# One bounded class per Python-Markdown link processor, with the name and
+# priority Python-Markdown registers it under.
+_LINK_PROCESSORS: list[tuple[type[LinkInlineProcessor], str, str, int]] = [
+    (ReferenceInlineProcessor, REFERENCE_RE, "reference", 170),
+    (LinkInlineProcessor, LINK_RE, "link", 160),
+    (ImageInlineProcessor, IMAGE_LINK_RE, "image_link", 150),
+    (ImageReferenceInlineProcessor, IMAGE_REFERENCE_RE, "image_reference", 140),
+    (ShortReferenceInlineProcessor, REFERENCE_RE, "short_reference", 130),
+    (ShortImageReferenceInlineProcessor, IMAGE_REFERENCE_RE, "short_image_ref", 125),
+]
+
+
+class _RemembersMiss(BlockProcessor):
+    """For a test that searches the whole block for its construct.
+
+    When a processor eats a line or two and queues the rest, the rest is a
+    line-aligned tail of the block just tested: if the construct was not in the
+    block it is not in the tail, so the search need not run again.
+    """
+
+    missed = ""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        missed = self.missed
+        before = missed[-len(block) - 1 : -len(block)] if block else None
+        if before in ("", "\n") and missed.endswith(block):
+            return False
+        found = super().test(parent, block)
+        if not found:
+            self.missed = block
+        return found
+
+
+class _HashHeader(_RemembersMiss, HashHeaderProcessor):
+    pass
+
+
+class _HR(_RemembersMiss, HRProcessor):
+    pass
+
+
+class _SetextHeader(SetextHeaderProcessor):
+    """Split off only the two header lines, not every line of the block."""
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        text, underline, *rest = blocks[0].split("\n", 2)
+        blocks[0] = f"{text}\n{underline}"
+        super().run(parent, blocks)
+        blocks[0:0] = rest
+
+
+class _Table(TableProcessor):
+    """A table's test that reads the block only as far as it needs."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        # The upstream test splits and strips every line of the block first.
+        head = block.split("\n", 2)
+        if len(head) < 2 or not _TABLE_SEPARATOR.fullmatch(head[1].strip(" ")):
+            return False
+        if not super().test(parent, "\n".join(head[:2])):
+            return False
+        if len(self.separator) > 1 or len(head) == 2:
+            return True
+        # A one-column table needs a pipe at either end of every row.
+        rows = (line.group().strip(" ") for line in _LINE.finditer(head[2]))
+        return all(
+            row.startswith("|") or self.RE_END_BORDER.search(row) for row in rows
+        )
+
+
+class _Shallow(BlockProcessor):
+    """Refuse to open a list or quote nested deeper than `MAX_NESTING`."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        # The parser's state holds one entry per open list or quote.
+        return len(self.parser.state) < MAX_NESTING and super().test(parent, block)
+
+
+class _Quote(_Shallow, BlockQuoteProcessor):
+    pass
+
+
+class _OList(_Shallow, OListProcessor):
+    pass
+
+
+class _UList(_Shallow, UListProcessor):
+    pass
+
+
+class _ListIndent(_Shallow, ListIndentProcessor):
+    pass
+
+
+class LimitsExtension(Extension):
+    """Swap Python-Markdown's slow processors for the bounded ones above."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scan = _LinkScan()
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        for base, pattern, name, priority in _LINK_PROCESSORS:
+            bounded = type(base.__name__, (_BoundedLinks, base), {})
+            md.inlinePatterns.register(bounded(pattern, md, self.scan), name, priority)
+        blocks = md.parser.blockprocessors
+        # Same names and priorities as Python-Markdown's own.
+        blocks.register(_ListIndent(md.parser), "indent", 90)
+        blocks.register(_HashHeader(md.parser), "hashheader", 70)
+        blocks.register(_SetextHeader(md.parser), "setextheader", 60)
+        blocks.register(_HR(md.parser), "hr", 50)
+        blocks.register(_OList(md.parser), "olist", 40)
+        blocks.register(_UList(md.parser), "ulist", 30)
+        blocks.register(_Quote(md.parser), "quote", 20)
+        table = blocks["table"]
+        blocks.register(_Table(md.parser, table.config), "table", 75)
+
+    def reset(self) -> None:
+        self.scan.left = LINK_SCAN_BUDGET

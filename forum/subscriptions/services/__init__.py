@@ -1,0 +1,36 @@
+"""Every write of the subscriptions app: notifications, levels, emails, digests."""
+
+from .levels import reset_feed_token, set_category_level, set_tag_level, set_topic_level
+from .notifications import (
+    COUNTS_TTL,
+    counts_key,
+    forget_counts,
+    mark_all_read,
+    mark_read,
+    notify_like,
+    notify_post,
+    notify_solution,
+    post_created,
+    post_liked,
+    posts_read,
+    solution_accepted,
+)
+
+__all__ = [
+    "COUNTS_TTL",
+    "counts_key",
+    "forget_counts",
+    "mark_all_read",
+    "mark_read",
+    "notify_like",
+    "notify_post",
+    "notify_solution",
+    "post_created",
+    "post_liked",
+    "posts_read",
+    "reset_feed_token",
+    "set_category_level",
+    "set_tag_level",
+    "set_topic_level",
+    "solution_accepted",
+]
