@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest
 
+from accounts.first_posts import mark_first_posts
+
 from . import permissions
 from .forms import ReplyForm
 from .lists import page_number
@@ -38,6 +40,7 @@ def topic_context(
     if not is_moderator:
         posts = posts.alive()
     posts = list(posts)
+    mark_first_posts(posts, user)
     solution = None
     if topic.solution_id and number == 1:
         solution = (

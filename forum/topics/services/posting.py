@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.limits import check_posting_limits
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
@@ -22,6 +23,7 @@ def slug_for(title: str) -> str:
 def create_topic(*, author, category: Category, title: str, raw: str, tags=()) -> Topic:
     """Start a topic in `category` with `raw` as its first post."""
     check_can_create_topic(author, category)
+    check_posting_limits(user=author, raw=raw, kind="topic")
     errors = {}
     try:
         title = validators.clean_title(title)
@@ -73,6 +75,7 @@ def create_post(
 ) -> Post:
     """Add a reply to `topic`, numbered after every post before it."""
     check_can_reply(author, topic)
+    check_posting_limits(user=author, raw=raw, kind="reply")
     try:
         raw = validators.clean_body(raw)
     except ValidationError as error:
