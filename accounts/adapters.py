@@ -24,6 +24,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "network. Wait a few minutes and try again, or reset your password."
         ),
         "username_blacklisted": "That username is reserved; please choose another.",
+        "username_taken": "That username is taken; please choose another.",
         "email_taken": (
             "An account with this email address already exists. Sign in to it, "
             "or reset its password if you have forgotten it."

@@ -50,6 +50,10 @@ def count_links_and_images(raw: str) -> tuple[int, int]:
     return counter.links, counter.images
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def is_limited(user) -> bool:
     """New members are limited; staff, moderators and promoted members are not."""
     return not user.is_staff_or_moderator and user.trust_level < TrustLevel.BASIC
@@ -72,8 +76,8 @@ def check_posting_limits(*, user, raw: str, kind: Literal["topic", "reply"]) -> 
         made = Topic.objects.filter(author=user, created_at__gte=since).count()
         if made >= most:
             raise ValidationError(
-                f"New members may start {most} topics a day, and you have reached "
-                f"that limit; try again tomorrow. {_how_to_lift()}",
+                f"New members may start {_count(most, 'topic', 'topics')} a day, and "
+                f"you have reached that limit; try again tomorrow. {_how_to_lift()}",
                 code="new_user_topics_per_day",
             )
     else:
@@ -83,21 +87,23 @@ def check_posting_limits(*, user, raw: str, kind: Literal["topic", "reply"]) -> 
         ).count()
         if made >= most:
             raise ValidationError(
-                f"New members may post {most} replies a day, and you have reached "
-                f"that limit; try again tomorrow. {_how_to_lift()}",
+                f"New members may post {_count(most, 'reply', 'replies')} a day, and "
+                f"you have reached that limit; try again tomorrow. {_how_to_lift()}",
                 code="new_user_replies_per_day",
             )
     links, images = count_links_and_images(raw)
+    most_links = settings.FORUM_NEW_USER_MAX_LINKS
+    most_images = settings.FORUM_NEW_USER_MAX_IMAGES
     errors = []
-    if links > settings.FORUM_NEW_USER_MAX_LINKS:
+    if links > most_links:
         errors.append(
-            f"New members may put {settings.FORUM_NEW_USER_MAX_LINKS} links to other "
-            f"sites in a post; this one has {links}. Remove some links."
+            f"New members may put at most {_count(most_links, 'link', 'links')} to "
+            f"other sites in a post; this one has {links}. Remove some links."
         )
-    if images > settings.FORUM_NEW_USER_MAX_IMAGES:
+    if images > most_images:
         errors.append(
-            f"New members may put {settings.FORUM_NEW_USER_MAX_IMAGES} images in a "
-            f"post; this one has {images}. Remove some images."
+            f"New members may put at most {_count(most_images, 'image', 'images')} "
+            f"in a post; this one has {images}. Remove some images."
         )
     if errors:
         raise ValidationError({"raw": [*errors, _how_to_lift()]})
