@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +34,14 @@ class AccountAdapter(DefaultAccountAdapter):
             "or reset its password if you have forgotten it."
         ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's mails name the site from django.contrib.sites; Meridian's name
+        # and address come from settings.
+        site = SimpleNamespace(
+            name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc
+        )
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
 
     def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
         """Suspended members may not sign in; they are told why and until when."""

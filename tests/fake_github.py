@@ -8,6 +8,7 @@ FAKE_GITHUB_PORT; the `fake_github` fixture serves it and sets up the app.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from dataclasses import dataclass, field
@@ -123,26 +124,25 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture(scope="session")
-def _fake_github_server():
+@functools.cache
+def _serve() -> FakeGitHub:
+    """Start the fake once per test process; it stops when the process ends."""
     url = f"http://127.0.0.1:{settings.FAKE_GITHUB_PORT}"
     assert settings.SOCIALACCOUNT_PROVIDERS["github"]["GITHUB_URL"] == url
     fake = FakeGitHub(url=url)
     address = ("127.0.0.1", settings.FAKE_GITHUB_PORT)
     server = ThreadingHTTPServer(address, _handler(fake))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return fake
 
 
 @pytest.fixture
-def fake_github(_fake_github_server, db) -> FakeGitHub:
+def fake_github(db) -> FakeGitHub:
     """The fake GitHub, reset, with Meridian's GitHub app set up in the database."""
-    _fake_github_server.reset()
+    fake = _serve()
+    fake.reset()
     app = SocialApp.objects.create(
         provider="github", name="GitHub", client_id=CLIENT_ID, secret=CLIENT_SECRET
     )
     app.sites.add(Site.objects.get_current())
-    return _fake_github_server
+    return fake

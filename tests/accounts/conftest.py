@@ -4,7 +4,7 @@ import pytest
 import requests
 from django.urls import reverse
 
-from tests.fake_github import _fake_github_server, fake_github  # noqa: F401
+from tests.fake_github import fake_github  # noqa: F401
 
 
 @pytest.fixture

@@ -209,3 +209,20 @@ def test_taken_github_login_gets_another_username(client, fake_github, github_si
     assert response.status_code == 302
     user = User.objects.get(email="nova@example.org")
     assert user.username != "nova-newcomer"
+
+
+def test_confirmation_mail_names_the_site(client, db, mailoutbox, settings):
+    settings.SITE_NAME = "Rubin Community"
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "newcomer@example.org",
+            "username": "newcomer",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+
+    body = mailoutbox[0].body
+    assert "Rubin Community" in body
+    assert "example.com" not in body
