@@ -1,10 +1,19 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
-from forum.topics.models import Post
+from forum.topics.models import Post, Topic
 
-from .models import User
+from . import avatars, permissions, services
+from .forms import AvatarForm, DeleteAccountForm, PreferencesForm
+from .models import GroupProfile, User
 
 
 def _member(username: str) -> User:
@@ -22,13 +31,118 @@ def _recent_posts(request: HttpRequest, member: User, limit: int) -> list[Post]:
     )
 
 
+def _counts(request: HttpRequest, member: User) -> dict:
+    """Topics, replies and solutions of `member` that the viewer may see."""
+    posts = (
+        Post.objects.visible_to(request.user)
+        .alive()
+        .filter(author=member, is_hidden=False)
+        .aggregate(
+            replies=Count("id", filter=Q(post_number__gt=1)),
+            solutions=Count("id", filter=Q(is_solution=True)),
+        )
+    )
+    topics = Topic.objects.visible_to(request.user).filter(author=member).count()
+    return {"topics": topics, "likes_received": member.likes_received, **posts}
+
+
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = _member(username)
-    posts = _recent_posts(request, member, 10)
-    return render(request, "accounts/profile.html", {"member": member, "posts": posts})
+    context = {
+        "member": member,
+        "posts": _recent_posts(request, member, 10),
+        "counts": _counts(request, member),
+        "groups": GroupProfile.objects.visible_to(request.user)
+        .of_member(member)
+        .select_related("group"),
+        "can_edit": permissions.can_edit_preferences(request.user, member),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 def activity(request: HttpRequest, username: str) -> HttpResponse:
     member = _member(username)
     posts = _recent_posts(request, member, settings.FORUM_TOPICS_PER_PAGE)
     return render(request, "accounts/activity.html", {"member": member, "posts": posts})
+
+
+@require_GET
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def avatar(request: HttpRequest, username: str, version: str) -> HttpResponse:
+    """An avatar image. Its URL names its version, so it is cached for good."""
+    member = get_object_or_404(
+        User.objects.only("username", "avatar"), username=username
+    )
+    if member.avatar_url != request.path:
+        return redirect(member.avatar_url)
+    if member.avatar:
+        return FileResponse(member.avatar.open("rb"), content_type="image/png")
+    return HttpResponse(
+        avatars.letter_svg(member.username), content_type="image/svg+xml"
+    )
+
+
+@login_required
+def my_preferences(request: HttpRequest) -> HttpResponse:
+    return redirect("accounts:preferences", request.user.username)
+
+
+@login_required
+def preferences(request: HttpRequest, username: str) -> HttpResponse:
+    member = _member(username)
+    permissions.check_can_edit_preferences(request.user, member)
+    initial = {name: getattr(member, name) for name in PreferencesForm.base_fields}
+    form = PreferencesForm(request.POST or None, initial=initial, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_preferences(user=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your preferences are saved.")
+            return redirect("accounts:preferences", member.username)
+    context = {"member": member, "form": form, "avatar_form": AvatarForm()}
+    status = 400 if form.errors else 200
+    return render(request, "accounts/preferences.html", context, status=status)
+
+
+@login_required
+@require_POST
+def change_avatar(request: HttpRequest, username: str) -> HttpResponse:
+    member = _member(username)
+    permissions.check_can_edit_preferences(request.user, member)
+    if "remove" in request.POST:
+        services.remove_avatar(user=member)
+        messages.success(request, "You are back to your letter avatar.")
+        return redirect("accounts:preferences", member.username)
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_avatar(user=member, upload=form.cleaned_data["avatar"])
+        except ValidationError as error:
+            form.add_error("avatar", error)
+        else:
+            messages.success(request, "Your new avatar is in place.")
+            return redirect("accounts:preferences", member.username)
+    initial = {name: getattr(member, name) for name in PreferencesForm.base_fields}
+    context = {
+        "member": member,
+        "form": PreferencesForm(initial=initial, member=member),
+        "avatar_form": form,
+    }
+    return render(request, "accounts/preferences.html", context, status=400)
+
+
+@login_required
+def delete_account(request: HttpRequest, username: str) -> HttpResponse:
+    member = _member(username)
+    permissions.check_can_edit_preferences(request.user, member)
+    form = DeleteAccountForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        services.delete_account(user=member)
+        messages.success(request, "Your account is deleted. Thank you for being here.")
+        return redirect("home")
+    status = 400 if form.errors else 200
+    context = {"member": member, "form": form}
+    return render(request, "accounts/delete.html", context, status=status)

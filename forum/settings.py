@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MemberMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -162,16 +163,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
+# Accounts: email + password with verification, and GitHub (accounts/adapters.py).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_USERNAME_BLACKLIST = ["deleted", "admin", "anonymous", "me", "moderators"]
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins per address (ip) and per account (key).
+    "login_failed": env.str("SIGN_IN_RATE_LIMIT", default="10/m/ip,5/5m/key"),
     "signup": "20/m/ip",
 }
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never sign in by a matching email
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+GITHUB_URL = env.str("GITHUB_URL", default="").rstrip("/")
 SOCIALACCOUNT_PROVIDERS = {
     "github": {
         "APPS": [
@@ -183,6 +197,8 @@ SOCIALACCOUNT_PROVIDERS = {
         if env.str("GITHUB_CLIENT_ID", default="")
         else [],
         "SCOPE": ["read:user", "user:email"],
+        # GitHub Enterprise (and the tests' fake GitHub) live at another address.
+        **({"GITHUB_URL": GITHUB_URL} if GITHUB_URL else {}),
     }
 }
 
@@ -217,7 +233,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF, "https://github.com"],
+        "form-action": [SELF, GITHUB_URL or "https://github.com"],
         "frame-ancestors": [NONE],
     }
 }
@@ -275,3 +291,15 @@ FORUM_NEW_USER_MAX_REPLIES_PER_DAY = env.int(
 FORUM_NEW_TOPIC_DAYS = env.int("FORUM_NEW_TOPIC_DAYS", default=2)
 FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
+
+# Accounts: avatars, trust levels (Discourse-like promotion) and sign-in.
+FORUM_AVATAR_MAX_BYTES = env.int("FORUM_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+FORUM_AVATAR_MAX_PIXELS = env.int("FORUM_AVATAR_MAX_PIXELS", default=4096)
+FORUM_TL1_MIN_TOPICS_ENTERED = env.int("FORUM_TL1_MIN_TOPICS_ENTERED", default=5)
+FORUM_TL1_MIN_POSTS_READ = env.int("FORUM_TL1_MIN_POSTS_READ", default=30)
+FORUM_TL1_MIN_MINUTES_READ = env.int("FORUM_TL1_MIN_MINUTES_READ", default=10)
+FORUM_TL2_MIN_DAYS_VISITED = env.int("FORUM_TL2_MIN_DAYS_VISITED", default=15)
+FORUM_TL2_MIN_TOPICS_ENTERED = env.int("FORUM_TL2_MIN_TOPICS_ENTERED", default=20)
+FORUM_TL2_MIN_POSTS_READ = env.int("FORUM_TL2_MIN_POSTS_READ", default=100)
+FORUM_TL2_MIN_MINUTES_READ = env.int("FORUM_TL2_MIN_MINUTES_READ", default=60)
+FORUM_TL2_MIN_POSTS = env.int("FORUM_TL2_MIN_POSTS", default=3)

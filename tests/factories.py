@@ -1,7 +1,8 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from accounts.models import User
+from accounts.models import TrustLevel, User
 from forum.categories.models import Category
 from forum.topics import services
 from forum.topics.models import Post, Topic
@@ -24,6 +25,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("correct horse battery")
+    # Established by default; tests of the new-user limits ask for TrustLevel.NEW.
+    trust_level = TrustLevel.BASIC
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        # Sign-in requires a verified address (ACCOUNT_EMAIL_VERIFICATION).
+        if create and user.email and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=user,
+                email=user.email,
+                defaults={"verified": True, "primary": True},
+            )
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

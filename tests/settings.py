@@ -1,11 +1,24 @@
 """Test settings: the project's settings with fast, isolated defaults."""
 
 import os
+import socket
 import tempfile
 
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="meridian-test-"))
 
-from forum.settings import *  # noqa: F403
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# allauth's GitHub provider reads its address once, at import: point it at the
+# fake GitHub that tests/accounts/fake_github.py serves on this port.
+FAKE_GITHUB_PORT = _free_port()
+os.environ["GITHUB_URL"] = f"http://127.0.0.1:{FAKE_GITHUB_PORT}"
+
+from forum.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
+from accounts.permissions import check_can_post
+
 from .models import Access, Category, CategoryPermission
 
 VERSION_KEY = "category-access-version"
@@ -97,9 +99,14 @@ def can_see_category(user, category: Category) -> bool:
 
 
 def can_create_topic(user, category: Category) -> bool:
-    return user.is_authenticated and category.id in category_access(user).can_create
+    return (
+        user.is_authenticated
+        and not user.is_silenced
+        and category.id in category_access(user).can_create
+    )
 
 
 def check_can_create_topic(user, category: Category) -> None:
+    check_can_post(user)  # silenced: says why and until when
     if not can_create_topic(user, category):
         raise PermissionDenied("You may not start topics in this category.")

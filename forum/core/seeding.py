@@ -23,7 +23,8 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from taggit.models import Tag
 
-from accounts.models import User
+from accounts.models import TrustLevel, User
+from accounts.services import ensure_group_profile
 from forum import markup
 from forum.categories.models import Access, Category, CategoryPermission
 from forum.topics import services
@@ -79,9 +80,16 @@ def seed_forum(fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
     report = SeedReport()
     with transaction.atomic():
         for spec in load_yaml(fixtures_dir / "groups.yaml"):
-            _, created = Group.objects.get_or_create(name=spec["name"])
+            group, created = Group.objects.get_or_create(name=spec["name"])
             if created:
                 report.created.append(f"group {spec['name']}")
+            ensure_group_profile(
+                group=group,
+                title=spec.get("title", ""),
+                description=(spec.get("description") or "").strip(),
+                is_visible=bool(spec.get("visible", True)),
+                allow_join_requests=bool(spec.get("allow_join_requests")),
+            )
         for spec in load_yaml(fixtures_dir / "users.yaml"):
             _seed_user(spec, report)
         for position, spec in enumerate(load_yaml(fixtures_dir / "categories.yaml")):
@@ -107,6 +115,8 @@ def _seed_user(spec: dict, report: SeedReport) -> None:
         "is_staff": bool(spec.get("is_staff")),
         "is_moderator": bool(spec.get("is_moderator")),
         "email": spec.get("email", f"{spec['username']}@example.invalid"),
+        # Role accounts and demo personas are established: no new-user limits.
+        "trust_level": TrustLevel.MEMBER,
     }
     user = User.objects.filter(username=spec["username"]).first()
     if user is None:

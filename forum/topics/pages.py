@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
+from accounts.first_posts import mark_first_posts
 from forum.categories.permissions import category_access
 from forum.subscriptions.levels_ui import level_menu
 
@@ -76,6 +77,7 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
         )
         post.can_like = user.is_authenticated and post.author_id != user.id
     _attach_continuations(posts, user)
+    mark_first_posts(posts, user)
     return {
         "topic": topic,
         "posts": posts,

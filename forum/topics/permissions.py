@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from accounts.permissions import check_can_post
 from forum.categories.permissions import category_access
 
 from .models import Post, Topic
@@ -22,6 +23,8 @@ def can_see_topic(user, topic: Topic) -> bool:
 def can_reply(user, topic: Topic) -> bool:
     if not user.is_authenticated or not user.is_active or topic.is_deleted:
         return False
+    if user.is_silenced:
+        return False
     if topic.category_id not in category_access(user).can_reply:
         return False
     if topic.is_closed or topic.is_archived:
@@ -32,6 +35,7 @@ def can_reply(user, topic: Topic) -> bool:
 def check_can_reply(user, topic: Topic) -> None:
     if can_reply(user, topic):
         return
+    check_can_post(user)  # silenced: says why and until when
     if topic.is_closed or topic.is_archived:
         raise PermissionDenied("This topic is closed; it no longer takes replies.")
     raise PermissionDenied("You may not reply in this category.")

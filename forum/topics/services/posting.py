@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.limits import check_posting_limits
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
@@ -44,6 +45,7 @@ def create_topic(
     """Start a topic in `category` with `raw` as its first post (optionally
     continuing the discussion of `continues_post`: "reply as new topic")."""
     check_can_create_topic(author, category)
+    check_posting_limits(user=author, raw=raw, kind="topic")
     if continues_post is not None and not can_see_topic(author, continues_post.topic):
         continues_post = None
     errors = {}
@@ -103,6 +105,7 @@ def create_post(
 ) -> Post:
     """Add a reply to `topic`, numbered after every post before it."""
     check_can_reply(author, topic)
+    check_posting_limits(user=author, raw=raw, kind="reply")
     try:
         raw = validators.clean_body(raw)
     except ValidationError as error:

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import GroupProfile, TrustLevel, User
 from forum.categories.permissions import category_access
 from forum.core.seeding import fill_in, seed_forum
 from forum.topics.models import Post, Topic
@@ -113,3 +114,24 @@ def test_project_fixtures_seed_and_are_idempotent():
     assert Topic.objects.count() >= 15
     assert not seed_forum().changed
     assert not first.skipped or all(": " in line for line in first.skipped)
+
+
+def test_seed_fills_group_profiles_and_trusts_seeded_users(fixtures_dir):
+    (fixtures_dir / "groups.yaml").write_text(
+        "- name: collab\n  title: The Collab\n  description: We collaborate.\n"
+        "  visible: false\n  allow_join_requests: true\n"
+    )
+    seed_forum(fixtures_dir)
+
+    profile = GroupProfile.objects.get(group__name="collab")
+    assert (profile.title, profile.description) == ("The Collab", "We collaborate.")
+    assert not profile.is_visible and profile.allow_join_requests
+    assert set(User.objects.values_list("trust_level", flat=True)) == {
+        TrustLevel.MEMBER
+    }
+
+
+def test_project_fixtures_seed_the_preferences_guides():
+    report = seed_forum()
+
+    assert not [line for line in report.skipped if "preferences" in line]
