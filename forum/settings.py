@@ -8,6 +8,7 @@ listed in docs/settings.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "forum.categories",
     "forum.topics",
     "forum.subscriptions",
+    "forum.moderation",
 ]
 
 MIDDLEWARE = [
@@ -134,9 +136,18 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "flush-topic-views": {"task": "forum.topics.tasks.flush_views", "schedule": 60.0},
+    "send-digests": {
+        "task": "forum.subscriptions.tasks.send_digests",
+        "schedule": crontab(minute=5),
+    },
+    "publish-weekly-digest": {
+        "task": "forum.subscriptions.tasks.publish_weekly_digest",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
 }
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -247,7 +258,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -289,6 +300,20 @@ FORUM_NEW_USER_MAX_REPLIES_PER_DAY = env.int(
     "FORUM_NEW_USER_MAX_REPLIES_PER_DAY", default=10
 )
 FORUM_NEW_TOPIC_DAYS = env.int("FORUM_NEW_TOPIC_DAYS", default=2)
+FORUM_EMAIL_DELAY = env.int("FORUM_EMAIL_DELAY", default=120)
+# Rate limits by trust level: (new, basic, member and above).
+FORUM_TOPICS_PER_DAY = env.list("FORUM_TOPICS_PER_DAY", cast=int, default=[3, 10, 20])
+FORUM_REPLIES_PER_MINUTE = env.list(
+    "FORUM_REPLIES_PER_MINUTE", cast=int, default=[2, 4, 6]
+)
+FORUM_FLAGS_PER_DAY = env.list("FORUM_FLAGS_PER_DAY", cast=int, default=[5, 10, 20])
+FORUM_LIKES_PER_DAY = env.list("FORUM_LIKES_PER_DAY", cast=int, default=[30, 50, 100])
+FORUM_DUPLICATE_POST_MINUTES = env.int("FORUM_DUPLICATE_POST_MINUTES", default=10)
+FORUM_FLAGS_TO_HIDE = env.int("FORUM_FLAGS_TO_HIDE", default=3)
+FORUM_SILENCE_DAYS = env.int("FORUM_SILENCE_DAYS", default=7)
+FORUM_MIN_TITLE_WORDS = env.int("FORUM_MIN_TITLE_WORDS", default=2)
+FORUM_MIN_DISTINCT_LETTERS = env.int("FORUM_MIN_DISTINCT_LETTERS", default=6)
+FORUM_MAX_REPEATED_CHARACTERS = env.int("FORUM_MAX_REPEATED_CHARACTERS", default=6)
 FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
 

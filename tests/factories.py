@@ -56,7 +56,9 @@ class TopicFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     author = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"How do I read calexp images, part {n}?")
-    raw = "I am trying to read a calexp with the Butler and get an error."
+    raw = factory.Sequence(
+        lambda n: f"I am trying to read a calexp with the Butler and get error {n}."
+    )
 
     @classmethod
     def _create(cls, model_class, *, author, category, title, raw, tags=(), **kwargs):

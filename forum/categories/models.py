@@ -28,6 +28,12 @@ class Category(models.Model):
     allow_solutions = models.BooleanField(
         default=False, help_text="Topic authors and moderators may mark a solution."
     )
+    moderator_groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="moderated_categories",
+        help_text="Their members moderate this category and its subcategories.",
+    )
     topic_count = models.PositiveIntegerField(default=0, editable=False)
     post_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -24,6 +24,7 @@ class CategoryAccess:
     visible: frozenset[int]
     can_reply: frozenset[int]
     can_create: frozenset[int]
+    moderates: frozenset[int] = frozenset()
 
 
 def invalidate_category_access() -> None:
@@ -80,6 +81,12 @@ def _compute_access(user) -> CategoryAccess:
         return mine if parent_id is None else min(mine, own_level(parent_id))
 
     levels = {category_id: level(category_id) for category_id in parents}
+    moderator_links = Category.moderator_groups.through.objects.values_list(
+        "category_id", "group_id"
+    )
+    moderated = {c for c, group_id in moderator_links if group_id in group_ids}
+    # Moderating a category includes its subcategories.
+    moderated |= {c for c, parent in parents.items() if parent in moderated}
     if not user.is_authenticated:
         # Visitors may read what everyone may read, but never write.
         return CategoryAccess(
@@ -91,6 +98,9 @@ def _compute_access(user) -> CategoryAccess:
         visible=frozenset(c for c, lv in levels.items() if lv >= Access.SEE),
         can_reply=frozenset(c for c, lv in levels.items() if lv >= Access.REPLY),
         can_create=frozenset(c for c, lv in levels.items() if lv >= Access.CREATE),
+        moderates=frozenset(
+            moderated & {c for c, lv in levels.items() if lv >= Access.SEE}
+        ),
     )
 
 

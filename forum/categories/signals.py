@@ -21,3 +21,8 @@ def connect() -> None:
         sender=get_user_model().groups.through,
         dispatch_uid="access-groups",
     )
+    m2m_changed.connect(
+        _invalidate,
+        sender=Category.moderator_groups.through,
+        dispatch_uid="access-moderator-groups",
+    )

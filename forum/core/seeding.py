@@ -265,6 +265,13 @@ def _create_reply(topic: Topic, spec: SeedPost, body: str, key: str) -> None:
     latest = topic.posts.aggregate(latest=Max("created_at"))["latest"]
     Topic.objects.filter(pk=topic.pk).update(bumped_at=latest, last_posted_at=latest)
     SeededPost.objects.create(key=key, post=post, digest=spec.digest)
+    _like(post, meta)
+
+
+def _like(post: Post, meta: dict) -> None:
+    for username in meta.get("likes") or []:
+        if not post.likes.filter(user__username=username).exists():
+            services.toggle_like(user=_user(username), post=post)
 
 
 def _rewrite(record: SeededPost, spec: SeedPost, body: str) -> None:

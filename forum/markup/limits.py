@@ -9,6 +9,8 @@ posts, and leaves ordinary posts untouched:
 * Block structure: several block processors work on a block (the text between
   blank lines) a line or two at a time, and on every step search or split the
   whole rest of the block. They are made to do only what the step needs.
+* Fenced code: superfences rebuilds the document's list of lines once per
+  fenced block; it is made to do it once.
 * Nesting: lists and quotes nested past `MAX_NESTING` are read as text, instead
   of recursing until Python's stack runs out.
 """
@@ -41,6 +43,7 @@ from markdown.inlinepatterns import (
     ShortImageReferenceInlineProcessor,
     ShortReferenceInlineProcessor,
 )
+from pymdownx.superfences import SuperFencesBlockPreprocessor
 
 # Characters a conversion may scan looking for the ends of link texts and link
 # destinations: many times what any real post needs.
@@ -85,19 +88,37 @@ class _BoundedLinks(LinkInlineProcessor):
     def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
         window = data[index : index + min(self.scan.left, MAX_LINK_DESTINATION)]
         href, title, end, handled = super().getLink(window, 0)
+        # Python-Markdown ends some links with an unclosed title at -1, which
+        # would cut the rest of the paragraph; that is not a link.
+        if end < 0:
+            return href, title, index, False
         self.scan.left -= end
         return href, title, index + end, handled
 
 
-# One bounded class per Python-Markdown link processor, with the name and
-# priority Python-Markdown registers it under.
-_LINK_PROCESSORS: list[tuple[type[LinkInlineProcessor], str, str, int]] = [
-    (ReferenceInlineProcessor, REFERENCE_RE, "reference", 170),
-    (LinkInlineProcessor, LINK_RE, "link", 160),
-    (ImageInlineProcessor, IMAGE_LINK_RE, "image_link", 150),
-    (ImageReferenceInlineProcessor, IMAGE_REFERENCE_RE, "image_reference", 140),
-    (ShortReferenceInlineProcessor, REFERENCE_RE, "short_reference", 130),
-    (ShortImageReferenceInlineProcessor, IMAGE_REFERENCE_RE, "short_image_ref", 125),
+def _bounded(base: type[LinkInlineProcessor]) -> type[_BoundedLinks]:
+    return type(f"Bounded{base.__name__}", (_BoundedLinks, base), {})
+
+
+# Each Python-Markdown link processor, bounded, with the name and priority
+# Python-Markdown registers it under.
+_LINK_PROCESSORS = [
+    (_bounded(ReferenceInlineProcessor), REFERENCE_RE, "reference", 170),
+    (_bounded(LinkInlineProcessor), LINK_RE, "link", 160),
+    (_bounded(ImageInlineProcessor), IMAGE_LINK_RE, "image_link", 150),
+    (
+        _bounded(ImageReferenceInlineProcessor),
+        IMAGE_REFERENCE_RE,
+        "image_reference",
+        140,
+    ),
+    (_bounded(ShortReferenceInlineProcessor), REFERENCE_RE, "short_reference", 130),
+    (
+        _bounded(ShortImageReferenceInlineProcessor),
+        IMAGE_REFERENCE_RE,
+        "short_image_ref",
+        125,
+    ),
 ]
 
 
@@ -159,6 +180,21 @@ class _Table(TableProcessor):
         )
 
 
+class _Fences(SuperFencesBlockPreprocessor):
+    """superfences' preprocessor, putting the fenced blocks back in one pass."""
+
+    def reassemble(self, lines: list[str]) -> list[str]:
+        # Upstream rebuilds the whole list of lines once per fenced block.
+        out: list[str] = []
+        done = 0
+        for fenced, start, end in self.stack:  # in document order
+            out += lines[done:start]
+            out.append(fenced)
+            done = end
+        self.stack.clear()
+        return out + lines[done:]
+
+
 class _Shallow(BlockProcessor):
     """Refuse to open a list or quote nested deeper than `MAX_NESTING`."""
 
@@ -192,8 +228,7 @@ class LimitsExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        for base, pattern, name, priority in _LINK_PROCESSORS:
-            bounded = type(base.__name__, (_BoundedLinks, base), {})
+        for bounded, pattern, name, priority in _LINK_PROCESSORS:
             md.inlinePatterns.register(bounded(pattern, md, self.scan), name, priority)
         blocks = md.parser.blockprocessors
         # Same names and priorities as Python-Markdown's own.
@@ -206,6 +241,12 @@ class LimitsExtension(Extension):
         blocks.register(_Quote(md.parser), "quote", 20)
         table = blocks["table"]
         blocks.register(_Table(md.parser, table.config), "table", 75)
+        # As superfences sets up its own preprocessor.
+        superfences = md.preprocessors["fenced_code_block"]
+        fences = _Fences(md)
+        fences.config = superfences.config
+        fences.extension = superfences.extension
+        md.preprocessors.register(fences, "fenced_code_block", 25)
 
     def reset(self) -> None:
         self.scan.left = LINK_SCAN_BUDGET

@@ -40,22 +40,22 @@ def existing_usernames(names: Iterable[str]) -> dict[str, str]:
 
 
 class _MentionPattern(InlineProcessor):
-    """Mark ``@name`` as a pending mention; `_MentionLinker` decides what it becomes."""
+    """Turn ``@name`` into a pending mention, for `_MentionLinker` to settle."""
 
     # Link text is already a link, so "[@ann](url)" stays as written.
     ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self, pattern: str, md: Markdown, extension: "MentionExtension"):
+        super().__init__(pattern, md)
+        self.extension = extension
 
     def handleMatch(
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element, int, int]:
         el = etree.Element("a", {"class": "mention"})
         el.text = AtomicString("@" + m.group("name"))
+        self.extension.pending.append(el)
         return el, m.start(0), m.end(0)
-
-
-def _is_pending(el: etree.Element) -> bool:
-    # Markdown's own links always carry an href; pending mentions do not.
-    return el.tag == "a" and el.get("class") == "mention" and "href" not in el.attrib
 
 
 class _MentionLinker(Treeprocessor):
@@ -66,22 +66,21 @@ class _MentionLinker(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        parents = [el for el in root.iter() if any(_is_pending(c) for c in el)]
-        if not parents:
+        pending = self.extension.pending
+        if not pending:
             return
-        written = {
-            child.text[1:]
-            for parent in parents
-            for child in parent
-            if _is_pending(child)
-        }
-        users = self.extension.lookup(written)
-        for parent in parents:
-            for child in parent:
-                username = _is_pending(child) and users.get(child.text[1:].lower())
-                if username:
-                    child.set("href", f"/u/{username}")
-            _unwrap(parent, _is_pending)
+        users = self.extension.lookup({el.text[1:] for el in pending})
+        unknown: set[etree.Element] = set()
+        for el in pending:
+            username = users.get(el.text[1:].lower())
+            if username:
+                el.set("href", f"/u/{username}")
+            else:
+                unknown.add(el)
+        if unknown:
+            for parent in root.iter():
+                if any(child in unknown for child in parent):
+                    _unwrap(parent, unknown.__contains__)
 
 
 def _unwrap(parent: etree.Element, drop: Callable[[etree.Element], bool]) -> None:
@@ -113,10 +112,17 @@ class MentionExtension(Extension):
     def __init__(self) -> None:
         super().__init__()
         self.lookup: UsernameLookup = existing_usernames
+        # The mentions made by the conversion under way.
+        self.pending: list[etree.Element] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
         # After links (so link text is skipped) and before emphasis (so the "_"
         # in a name is never read as emphasis).
-        md.inlinePatterns.register(_MentionPattern(MENTION_RE, md), "mention", 65)
+        pattern = _MentionPattern(MENTION_RE, md, self)
+        md.inlinePatterns.register(pattern, "mention", 65)
         # After the inline patterns have run (priority 20).
         md.treeprocessors.register(_MentionLinker(md, self), "mention-linker", 15)
+
+    def reset(self) -> None:
+        self.pending = []

@@ -6,10 +6,16 @@ from dataclasses import dataclass
 import bleach
 from markdown import Markdown
 
+from forum.markup.code import CodeExtension
 from forum.markup.limits import LimitsExtension
 from forum.markup.math import MathExtension
 from forum.markup.mentions import MentionExtension, UsernameLookup, existing_usernames
-from forum.markup.sanitize import make_cleaner
+from forum.markup.sanitize import (
+    SANITIZE_BUDGET,
+    make_cleaner,
+    sanitize_cost,
+    source_html,
+)
 
 
 @dataclass(frozen=True)
@@ -27,11 +33,12 @@ _local = threading.local()
 def _build() -> _Cook:
     # Building a Markdown instance costs far more than converting a post.
     mentions = MentionExtension()
+    code = CodeExtension()
     md = Markdown(
         extensions=[
             "tables",
             "pymdownx.superfences",
-            "pymdownx.highlight",
+            code,
             "pymdownx.tilde",
             "pymdownx.tasklist",
             "pymdownx.magiclink",
@@ -43,12 +50,7 @@ def _build() -> _Cook:
         extension_configs={
             # Alignment as an attribute: posts may not carry style attributes.
             "tables": {"use_align_attribute": True},
-            "pymdownx.highlight": {
-                "use_pygments": True,
-                "guess_lang": False,
-                "pygments_lang_class": True,
-                "linenums": False,
-            },
+            "pymdownx.superfences": code.superfences_config(),
             # "~x~" would turn "~5 to ~10" into a subscript.
             "pymdownx.tilde": {"subscript": False},
         },
@@ -81,9 +83,18 @@ def _to_html(cook: _Cook, raw: str, lookup: UsernameLookup) -> str:
 
 
 def render(raw: str) -> str:
-    """Return the safe HTML for a post's Markdown."""
+    """Return the safe HTML for a post's Markdown.
+
+    A post that would make more markup than `SANITIZE_BUDGET` allows is shown as
+    its source, as preformatted text.
+    """
     cook = _cook()
-    return cook.cleaner.clean(_to_html(cook, raw, existing_usernames))
+    cooked = _to_html(cook, raw, existing_usernames)
+    if sanitize_cost(cooked) > SANITIZE_BUDGET:
+        # Only hostile or freak posts make this much markup (tens of thousands
+        # of tags); sanitizing it would tie up the worker, so show the source.
+        return source_html(raw)
+    return cook.cleaner.clean(cooked)
 
 
 def mentioned_usernames(raw: str) -> set[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds
+from . import digest_views, feeds
 
 category = feeds.CategoryFeed()
 tag = feeds.TagFeed()
@@ -8,6 +8,7 @@ urlpatterns = [
     path("latest.rss", feeds.TopicsFeed(), name="latest"),
     path("posts.rss", feeds.PostsFeed(), name="posts"),
     path("top.rss", feeds.TopFeed(), name="top"),
+    path("digest.rss", digest_views.DigestFeed(), name="digest"),
     path("c/<slug:slug>/<int:category_id>.rss", category, name="category"),
     path(
         "c/<slug:parent_slug>/<slug:slug>/<int:category_id>.rss",

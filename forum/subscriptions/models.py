@@ -18,6 +18,9 @@ class Notification(models.Model):
         SOLUTION = "solution", "marked your reply as the solution"
         WATCHED_TOPIC = "watched_topic", "started a topic you watch"
         WATCHED_POST = "watched_post", "posted in a topic you watch"
+        POST_HIDDEN = "post_hidden", "flags hid your post until a moderator reviews it"
+        FLAG_AGREED = "flag_agreed", "agreed with your flag"
+        FLAG_DISAGREED = "flag_disagreed", "reviewed your flag and kept the post"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -125,3 +128,61 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"feed token of {self.user_id}"
+
+
+class PostEmail(models.Model):
+    """An email about a post was sent to a member: at most one per member and post."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.ForeignKey("topics.Post", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="one_email_per_post")
+        ]
+
+    def __str__(self) -> str:
+        return f"email to {self.user_id} about {self.post_id}"
+
+
+class Digest(models.Model):
+    """A summary email, recorded before it is sent so it is sent exactly once.
+
+    `period` names the digest (e.g. "daily:2026-11-22", "weekly:2026-W47"); a
+    member has at most one digest per period. `sent_at` stays empty until the mail
+    left, so a run that crashed in between sends it next time.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="digests",
+        help_text="Empty for the public weekly digest.",
+    )
+    period = models.CharField(max_length=32)
+    since = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    topics = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "period"], name="one_digest_per_period"
+            ),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(user__isnull=True),
+                name="one_public_digest_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="digest_user")]
+
+    def __str__(self) -> str:
+        return f"digest {self.period} for {self.user_id or 'everyone'}"

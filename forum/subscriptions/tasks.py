@@ -31,3 +31,37 @@ def notify_solution(post_id: int, by_id: int) -> int:
     if post is None or not post.is_solution:
         return 0
     return len(services.notify_solution(post, by_id))
+
+
+@shared_task
+def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
+    from django.contrib.auth import get_user_model
+
+    from forum.topics.models import Post
+
+    from .services import emails
+
+    user = get_user_model().objects.filter(id=user_id).first()
+    post = (
+        Post.objects.select_related("topic__category__parent", "author")
+        .filter(id=post_id)
+        .first()
+    )
+    if user is None or post is None:
+        return False
+    return emails.send_post_email(user=user, post=post, kind=kind)
+
+
+@shared_task
+def send_digests() -> int:
+    """Celery beat runs this every hour: send the digests due at this hour."""
+    from .services import digests
+
+    return digests.send_due_digests()
+
+
+@shared_task
+def publish_weekly_digest() -> bool:
+    from .services import digests
+
+    return digests.publish_public_digest() is not None

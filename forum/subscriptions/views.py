@@ -11,7 +11,7 @@ from forum.topics.levels import NotificationLevel
 from forum.topics.models import Topic
 
 from . import services
-from .models import Notification
+from .models import FeedToken, Notification
 
 
 @login_required
@@ -86,3 +86,18 @@ def _level_target(kind: str, ident: str) -> tuple[object, str]:
         tag = get_object_or_404(Tag, name=ident)
         return tag, reverse("tags:detail", args=[tag.name])
     raise Http404("No such page.")
+
+
+@login_required
+def personal_feeds(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's secret feed address, which also carries what they may see."""
+    if username.lower() != request.user.username.lower():
+        raise Http404("No such page.")
+    token = FeedToken.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        token = services.reset_feed_token(user=request.user)
+        messages.success(
+            request, "Your personal feed address is new; the old one stops."
+        )
+        return redirect("subscriptions:feeds", username=request.user.username)
+    return render(request, "subscriptions/feeds.html", {"token": token})

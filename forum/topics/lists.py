@@ -52,6 +52,9 @@ def topic_page(
     topics = topics.with_read_state(user).select_related(
         "category", "category__parent", "author", "last_poster"
     )
+    if pinned is not None:
+        # A pin "until a date" ends by itself.
+        pinned &= Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now())
     if pinned is not None and user.is_authenticated:
         # "Unpin for me": a topic pinned before the member cleared it is not pinned.
         pinned &= ~Q(my_pin_cleared_at__gte=F("pinned_at"))

@@ -42,6 +42,7 @@ class Topic(models.Model):
     is_pinned = models.BooleanField(default=False)
     is_pinned_globally = models.BooleanField(default=False)
     pinned_at = models.DateTimeField(null=True, blank=True)
+    pinned_until = models.DateTimeField(null=True, blank=True)
     is_banner = models.BooleanField(
         default=False,
         help_text="Shown above every page until each member dismisses it.",
@@ -66,6 +67,7 @@ class Topic(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    solved_at = models.DateTimeField(null=True, blank=True)
     continues_post = models.ForeignKey(
         "Post",
         null=True,
@@ -126,6 +128,9 @@ class Post(models.Model):
     like_count = models.PositiveIntegerField(default=0)
     is_solution = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    is_locked = models.BooleanField(
+        default=False, help_text="Locked posts can't be edited by their author."
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,7 +11,20 @@ from .models import Post, Topic
 
 
 def is_moderator(user) -> bool:
+    """Staff and site-wide moderators moderate everywhere."""
     return bool(user.is_authenticated and user.is_staff_or_moderator)
+
+
+def can_moderate(user, category) -> bool:
+    """Site moderators everywhere; a category's moderator groups in that category."""
+    if is_moderator(user):
+        return True
+    return user.is_authenticated and category.id in category_access(user).moderates
+
+
+def check_can_moderate(user, category) -> None:
+    if not can_moderate(user, category):
+        raise PermissionDenied("Only moderators of this category may do this.")
 
 
 def can_see_topic(user, topic: Topic) -> bool:
@@ -28,7 +41,7 @@ def can_reply(user, topic: Topic) -> bool:
     if topic.category_id not in category_access(user).can_reply:
         return False
     if topic.is_closed or topic.is_archived:
-        return is_moderator(user)
+        return can_moderate(user, topic.category)
     return True
 
 
@@ -44,11 +57,12 @@ def check_can_reply(user, topic: Topic) -> None:
 def can_edit_post(user, post: Post) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if is_moderator(user):
+    if can_moderate(user, post.topic.category):
         return True
     return (
         post.author_id == user.id
         and not post.is_deleted
+        and not post.is_locked
         and not post.topic.is_archived
         and post.topic.category_id in category_access(user).visible
     )
@@ -64,7 +78,7 @@ def can_accept_solution(user, topic: Topic) -> bool:
         return False
     if not can_see_topic(user, topic):
         return False
-    return topic.author_id == user.id or is_moderator(user)
+    return topic.author_id == user.id or can_moderate(user, topic.category)
 
 
 def check_can_accept_solution(user, topic: Topic) -> None:

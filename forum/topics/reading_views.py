@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from forum.moderation.ratelimits import RateLimited
+
 from . import permissions, services
 from .lists import topic_page
 from .models import Bookmark, Like, Post, Topic
@@ -98,10 +100,12 @@ def _toggle(request: HttpRequest, post_id: int, service) -> HttpResponse:
     post = _post_for_action(request, post_id)
     try:
         service(user=request.user, post=post)
-    except ValidationError as error:
+    except (ValidationError, RateLimited) as error:
+        text = " ".join(getattr(error, "messages", [str(error)]))
+        status = 429 if isinstance(error, RateLimited) else 400
         if request.htmx:
-            return HttpResponse(" ".join(error.messages), status=400)
-        messages.error(request, " ".join(error.messages))
+            return HttpResponse(text, status=status)
+        messages.error(request, text)
     if request.htmx:
         context = posts_context(
             request, post.topic, [one_post(request, post.topic, post.id)]

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from taggit.models import Tag
 
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+WORD = re.compile(r"[^\W_]+")
+# Code is exempt from the quality checks: it may shout or repeat legitimately.
+CODE = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$", re.S)
 
 
 def clean_title(title: str) -> str:
@@ -26,6 +29,14 @@ def clean_title(title: str) -> str:
             f"The title must be at most {high} characters (it has {len(title)}).",
             code="title_too_long",
         )
+    words = {word.casefold() for word in WORD.findall(title)}
+    if len(words) < settings.FORUM_MIN_TITLE_WORDS:
+        raise ValidationError(
+            f"The title needs at least {settings.FORUM_MIN_TITLE_WORDS} different "
+            "words: say in a short sentence what the topic is about.",
+            code="title_few_words",
+        )
+    check_quality(title, "title")
     return title
 
 
@@ -43,7 +54,36 @@ def clean_body(raw: str) -> str:
             f"The post must be at most {high:,} characters (it has {len(raw):,}).",
             code="body_too_long",
         )
+    check_quality(raw, "post", prose=CODE.sub(" ", raw))
     return raw
+
+
+def check_quality(text: str, what: str, prose: str | None = None) -> None:
+    """Refuse shouting, keyboard mashing and text with next to no letters. Code and
+    math (left out of `prose`) may shout and repeat."""
+    prose = text if prose is None else prose
+    shouted = [c for c in prose if c.isalpha()]
+    if len(shouted) >= 8 and sum(c.isupper() for c in shouted) / len(shouted) > 0.9:
+        raise ValidationError(
+            f"The {what} is written in capitals, which reads as shouting. "
+            "Please use normal sentence case.",
+            code="all_caps",
+        )
+    distinct = len({c.casefold() for c in text if c.isalpha()})
+    if distinct < settings.FORUM_MIN_DISTINCT_LETTERS:
+        raise ValidationError(
+            f"The {what} uses only {distinct} different letters; write it in words "
+            f"(at least {settings.FORUM_MIN_DISTINCT_LETTERS} different letters).",
+            code="few_letters",
+        )
+    longest = settings.FORUM_MAX_REPEATED_CHARACTERS
+    run = re.search(rf"([^\W_])\1{{{longest},}}", prose)
+    if run:
+        raise ValidationError(
+            f"The {what} repeats “{run.group(1)}” {len(run.group(0))} times in a row; "
+            f"at most {longest} are allowed.",
+            code="repeated_character",
+        )
 
 
 def clean_tags(names, *, may_create: bool) -> list[str]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.moderation.ratelimits import RateLimited
 
 from . import permissions, services
 from .forms import EditPostForm, ReplyForm, TopicForm
@@ -82,6 +83,7 @@ def create_topic(request: HttpRequest) -> HttpResponse:
         id__in=category_access(request.user).can_create
     ).select_related("parent")
     continues = _continued_post(request)
+    status = 200
     form = TopicForm(
         request.POST or None,
         categories=categories,
@@ -99,9 +101,14 @@ def create_topic(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except PermissionDenied as error:
+            # Keep what they wrote on the page, with the reason it was refused.
+            form.add_error(None, str(error))
+            status = 429 if isinstance(error, RateLimited) else 403
         else:
             return redirect(topic)
-    status = 400 if form.errors else 200
+    if form.errors and status == 200:
+        status = 400
     context = {"form": form, "continues": continues}
     return render(request, "topics/create.html", context, status=status)
 
@@ -151,7 +158,7 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
         except PermissionDenied as error:
             # Keep the text on the page: the topic may have closed while they wrote.
             form.add_error(None, str(error))
-            status = 403
+            status = 429 if isinstance(error, RateLimited) else 403
         else:
             if request.htmx:
                 return _reply_fragment(request, topic, post)

@@ -53,7 +53,18 @@ def solution_accepted(post, by) -> None:
 
 
 def notify_post(post) -> list[Notification]:
-    """Tell the people a new post concerns, once each, if they may see it."""
+    """Tell the people a new post concerns, once each, if they may see it: in the
+    site now, and by email (per their preferences) after a short delay."""
+    from .emails import schedule_post_emails
+
+    wanted = recipients_for_post(post)
+    created = _create(wanted, actor_id=post.author_id, topic=post.topic, post=post)
+    schedule_post_emails(post, wanted)
+    return created
+
+
+def recipients_for_post(post) -> dict[int, str]:
+    """Who a new post concerns and why (one reason each, the strongest)."""
     topic = post.topic
     wanted: dict[int, str] = {}
 
@@ -83,7 +94,7 @@ def notify_post(post) -> list[Notification]:
     want(watch_post, Kind.WATCHED_POST)
     want(watch_topic, Kind.WATCHED_TOPIC)
     wanted.pop(post.author_id, None)
-    return _create(wanted, actor_id=post.author_id, topic=topic, post=post)
+    return wanted
 
 
 def notify_like(like) -> list[Notification]:
@@ -212,3 +223,8 @@ def counts_key(user_id: int) -> str:
 def forget_counts(user) -> None:
     """Drop `user`'s cached header counts so the next page shows fresh numbers."""
     cache.delete(counts_key(user.pk))
+
+
+def notify_moderation(*, user, post, kind: str) -> None:
+    """Tell a post's author or its flaggers what moderation decided."""
+    _create({user.pk: kind}, actor_id=None, topic=post.topic, post=post)

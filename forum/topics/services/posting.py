@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -10,6 +13,7 @@ from accounts.limits import check_posting_limits
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
+from forum.moderation.ratelimits import check_rate_limit
 from forum.subscriptions import services as notifications
 
 from .. import validators
@@ -29,6 +33,19 @@ def reply_draft_key(topic: Topic) -> str:
     return f"topic-{topic.id}"
 
 
+def check_not_duplicate(author, raw: str) -> None:
+    """Refuse the same text by the same member posted again within minutes."""
+    minutes = settings.FORUM_DUPLICATE_POST_MINUTES
+    since = timezone.now() - timedelta(minutes=minutes)
+    if Post.objects.filter(
+        author=author, raw=(raw or "").strip(), created_at__gte=since
+    ).exists():
+        raise ValidationError(
+            f"You posted exactly this text in the last {minutes} minutes. "
+            "Add something new, or edit your earlier post instead."
+        )
+
+
 def slug_for(title: str) -> str:
     return slugify(title)[:100].strip("-") or "topic"
 
@@ -46,6 +63,8 @@ def create_topic(
     continuing the discussion of `continues_post`: "reply as new topic")."""
     check_can_create_topic(author, category)
     check_posting_limits(user=author, raw=raw, kind="topic")
+    check_rate_limit(author, "topic")
+    check_not_duplicate(author, raw)
     if continues_post is not None and not can_see_topic(author, continues_post.topic):
         continues_post = None
     errors = {}
@@ -106,6 +125,8 @@ def create_post(
     """Add a reply to `topic`, numbered after every post before it."""
     check_can_reply(author, topic)
     check_posting_limits(user=author, raw=raw, kind="reply")
+    check_rate_limit(author, "reply")
+    check_not_duplicate(author, raw)
     try:
         raw = validators.clean_body(raw)
     except ValidationError as error:

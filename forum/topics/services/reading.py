@@ -9,6 +9,7 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
+from forum.moderation.ratelimits import check_rate_limit
 from forum.subscriptions import services as notify
 
 from ..banner import forget_banner
@@ -29,6 +30,8 @@ def toggle_like(*, user, post: Post) -> bool:
     _check_can_act_on(user, post)
     if post.author_id == user.id:
         raise ValidationError("You can't like your own post.")
+    if not Like.objects.filter(user=user, post=post).exists():
+        check_rate_limit(user, "like")
     with transaction.atomic():
         deleted, _ = Like.objects.filter(user=user, post=post).delete()
         delta = -1 if deleted else 1

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from forum.subscriptions import services as notifications
 
@@ -21,7 +22,8 @@ def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
         Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
         Post.objects.filter(pk=post.pk).update(is_solution=True)
         topic.solution = post
-        topic.save(update_fields=["solution"])
+        topic.solved_at = timezone.now()
+        topic.save(update_fields=["solution", "solved_at"])
         notifications.solution_accepted(post, by)
     post.is_solution = True
     return topic
@@ -34,5 +36,6 @@ def unaccept_solution(*, topic: Topic, by) -> Topic:
         Topic.objects.select_for_update().filter(pk=topic.pk).first()
         Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
         topic.solution = None
-        topic.save(update_fields=["solution"])
+        topic.solved_at = None
+        topic.save(update_fields=["solution", "solved_at"])
     return topic

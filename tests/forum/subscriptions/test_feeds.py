@@ -136,6 +136,8 @@ def test_latest_feed_query_count(
     client, category, member, count, django_assert_max_num_queries
 ):
     for n in range(count):
-        TopicFactory(category=category, author=member, title=f"Feed topic number {n:03}")
+        TopicFactory(
+            category=category, author=member, title=f"Feed topic number {n:03}"
+        )
     with django_assert_max_num_queries(6):
         client.get(reverse("feeds:latest"))

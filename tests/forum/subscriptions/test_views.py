@@ -74,3 +74,91 @@ def test_notifications_page_query_count(
     client.get(url)  # warm-up: the daily visit note, cached header counts
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_set_category_level_from_bell_menu(client, member, category):
+    from forum.subscriptions.models import CategorySubscription
+
+    client.force_login(member)
+    url = reverse("subscriptions:set_level", args=["category", category.id])
+    assert client.post(url, {"level": 3}).status_code == 302
+    assert CategorySubscription.objects.get(user=member).level == 3
+    client.post(url, {"level": 1})
+    assert not CategorySubscription.objects.exists()
+
+
+def test_set_level_bad_input(client, member, category):
+    client.force_login(member)
+    url = reverse("subscriptions:set_level", args=["category", category.id])
+    assert client.post(url, {"level": "loud"}).status_code == 400
+    assert client.post(url, {"level": 42}).status_code == 400
+    bad_kind = reverse("subscriptions:set_level", args=["planet", "1"])
+    assert client.post(bad_kind, {"level": 3}).status_code == 404
+
+
+def test_set_level_on_hidden_category_is_404(client, member, restricted_category):
+    client.force_login(member)
+    url = reverse("subscriptions:set_level", args=["category", restricted_category.id])
+    assert client.post(url, {"level": 3}).status_code == 404
+
+
+def test_muted_category_drops_out_of_latest(client, member, topic, category):
+    client.force_login(member)
+    client.post(
+        reverse("subscriptions:set_level", args=["category", category.id]), {"level": 0}
+    )
+    assert topic.title not in client.get(reverse("topics:latest")).text
+
+
+def test_muted_tag_drops_out_of_latest(client, member, topic):
+    topic.tags.add("noise")
+    client.force_login(member)
+    client.post(reverse("subscriptions:set_level", args=["tag", "noise"]), {"level": 0})
+    assert topic.title not in client.get(reverse("topics:latest")).text
+
+
+def test_watching_category_notifies_every_post(topic, other_member, category):
+    from forum.subscriptions import services
+
+    services.set_category_level(user=other_member, category=category, level=3)
+    PostFactory(topic=topic)
+    assert Notification.objects.filter(user=other_member, kind="watched_post").exists()
+
+
+def test_watching_first_post_only_hears_of_new_topics(other_member, category, member):
+    from forum.subscriptions import services
+    from tests.factories import TopicFactory
+
+    services.set_category_level(user=other_member, category=category, level=4)
+    topic = TopicFactory(category=category, author=member)
+    PostFactory(topic=topic)
+    kinds = list(
+        Notification.objects.filter(user=other_member).values_list("kind", flat=True)
+    )
+    assert kinds == ["watched_topic"]
+
+
+def test_bell_menu_shows_on_category_tag_and_topic_pages(
+    client, member, topic, category
+):
+    topic.tags.add("butler")
+    client.force_login(member)
+    for url in (
+        category.get_absolute_url(),
+        reverse("tags:detail", args=["butler"]),
+        topic.get_absolute_url(),
+    ):
+        assert 'class="level-menu"' in client.get(url).text
+
+
+def test_personal_feed_page_creates_and_resets_token(client, member):
+    from forum.subscriptions.models import FeedToken
+
+    client.force_login(member)
+    url = reverse("subscriptions:feeds", args=["alice"])
+    assert "no personal feed address" in client.get(url).text
+    client.post(url)
+    first = FeedToken.objects.get().token
+    client.post(url)
+    assert FeedToken.objects.get().token != first
+    assert FeedToken.objects.get().token in client.get(url).text

@@ -1,0 +1,131 @@
+"""The real thing, in CI: a Celery worker on Redis runs the tasks and sends through
+a real SMTP server on 127.0.0.1. Skipped without REDIS_URL (the embedded run)."""
+
+import email
+import os
+import subprocess
+import sys
+import time
+import uuid
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+from forum.celery import app
+from forum.subscriptions import services
+from forum.subscriptions.models import CategorySubscription
+from tests.factories import PostFactory, TopicFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL"),
+]
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 30) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return self.messages
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def worker(smtp, monkeypatch):
+    controller, _ = smtp
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "forum.settings",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+            if connection.vendor == "postgresql"
+            else f"sqlite:///{db['NAME']}"
+        ),
+        "EMAIL_URL": f"smtp://127.0.0.1:{controller.server.sockets[0].getsockname()[1]}",
+        "FORUM_EMAIL_DELAY": "0",
+        "CELERY_QUEUE": queue,
+        "SITE_URL": settings.SITE_URL,
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "forum",
+            "worker",
+            "--pool=solo",
+            "--loglevel=info",
+            "-Q",
+            queue,
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    ready = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if "ready." in line:
+            ready = True
+            break
+    assert ready, "the Celery worker did not start"
+    monkeypatch.setattr(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(app.conf, "task_default_queue", queue)
+    monkeypatch.setattr(app.conf, "broker_url", os.environ["REDIS_URL"])
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_worker_sends_watched_post_email_over_smtp_and_unsubscribe_works(
+    client, worker, smtp, category, member, other_member
+):
+    _, inbox = smtp
+    watcher = UserFactory(username="wendy", email="wendy@example.org")
+    services.set_category_level(user=watcher, category=category, level=3)
+    topic = TopicFactory(
+        category=category, author=member, title="Real worker, real SMTP"
+    )
+    PostFactory(topic=topic, author=other_member, raw="A reply with **bold** text.")
+
+    messages = inbox.wait_for(2)
+    assert len(messages) == 2
+    recipients, message = messages[-1]
+    assert recipients == ["wendy@example.org"]
+    assert message["Subject"] == "[Meridian] [Support] Real worker, real SMTP"
+    assert message["In-Reply-To"] == f"<topic-{topic.id}@testserver>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    kinds = [part.get_content_type() for part in message.walk()]
+    assert "text/plain" in kinds and "text/html" in kinds
+    html = message.get_body(("html",)).get_content()
+    assert "<strong>bold</strong>" in html
+
+    link = message["List-Unsubscribe"].strip("<>").replace(settings.SITE_URL, "")
+    client.post(link, {"List-Unsubscribe": "One-Click"})
+    assert not CategorySubscription.objects.filter(user=watcher).exists()
