@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import ExpressionWrapper, F
 
 from forum.categories.permissions import category_access
 
@@ -30,6 +31,17 @@ class TopicQuerySet(models.QuerySet):
 
     def pinned_first(self) -> TopicQuerySet:
         return self.order_by("-is_pinned_globally", "-is_pinned", "-bumped_at")
+
+    def solved(self, is_solved: bool = True) -> TopicQuerySet:
+        return self.filter(solution__isnull=not is_solved)
+
+    def with_score(self) -> TopicQuerySet:
+        """Annotate `score`, what "top" lists rank by: likes weigh most, then
+        replies, then views."""
+        score = F("like_count") * 15 + F("reply_count") * 5 + F("view_count") / 10
+        return self.annotate(
+            score=ExpressionWrapper(score, output_field=models.IntegerField())
+        )
 
 
 class PostQuerySet(models.QuerySet):
