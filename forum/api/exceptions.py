@@ -5,6 +5,7 @@ Services raise Django's ValidationError and PermissionDenied; here they become
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
@@ -13,8 +14,11 @@ from rest_framework.views import exception_handler
 
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
     default_code = "request_too_large"
+
+    def __init__(self) -> None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(f"The request body is over the limit of {limit:,} bytes.")
 
 
 def api_exception_handler(exc, context):

@@ -23,9 +23,7 @@ def _check_declared_length(parser_context) -> None:
     except ValueError:
         length = 0
     if length > _limit():
-        raise RequestTooLarge(
-            f"The request body is {length:,} bytes; the limit is {_limit():,}."
-        )
+        raise RequestTooLarge()
 
 
 class JSONParser(parsers.JSONParser):
@@ -33,7 +31,7 @@ class JSONParser(parsers.JSONParser):
         _check_declared_length(parser_context)
         body = stream.read(_limit() + 1) if stream is not None else b""
         if len(body) > _limit():
-            raise RequestTooLarge(f"The request body is over {_limit():,} bytes.")
+            raise RequestTooLarge()
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             return json.loads(body.decode(encoding), parse_constant=_no_constants)
