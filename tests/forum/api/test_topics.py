@@ -370,3 +370,24 @@ def test_mark_unknown_post_as_solution_is_404(as_user, member, topic):
         reverse("api:topic-solution", args=[topic.id]), {"post": 424242}, format="json"
     )
     assert response.status_code == 404
+
+
+def test_bot_posts_replies_marks_solution_and_reads_back(
+    api, make_key, member, category
+):
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {make_key(member, name='release bot')}")
+    topic = api.post(LIST, new_topic(category=category.id), format="json").json()
+    reply = api.post(
+        reverse("api:topic-posts", args=[topic["id"]]),
+        {"raw": "Upgrade with `pip install pipelines==1.2` and rerun the tests."},
+        format="json",
+    ).json()
+    api.post(
+        reverse("api:topic-solution", args=[topic["id"]]),
+        {"post": reply["id"]},
+        format="json",
+    )
+    again = api.get(reverse("api:topic-detail", args=[topic["id"]])).json()
+    assert again["is_solved"] is True
+    assert again["solution"]["raw"].startswith("Upgrade with")
+    assert [p["post_number"] for p in again["post_stream"]["posts"]] == [1, 2]
