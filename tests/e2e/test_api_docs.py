@@ -7,9 +7,9 @@ def test_api_docs_render_operations_under_the_csp(page, live_server):
     problems = []
     page.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            problems.append(message.text) if message.type == "error" else None
+        ),
     )
     page.on("requestfailed", lambda request: problems.append(request.url))
     page.goto(live_server.url + "/api/docs/")
