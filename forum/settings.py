@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.github",
     "taggit",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "accounts",
     "forum.core",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "forum.topics",
     "forum.subscriptions",
     "forum.moderation",
+    "forum.api",
 ]
 
 MIDDLEWARE = [
@@ -262,13 +265,47 @@ if not DEBUG:
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The REST API (forum/api, docs/api.md): API keys or the session (with CSRF), JSON
+# errors, and request rates per visitor, per user, and for writes.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "forum.api.authentication.BearerKeyAuthentication",
+        "forum.api.authentication.DiscourseKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+        "forum.api.permissions.KeyAllowsMethod",
     ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "forum.api.parsers.JSONParser",
+        "forum.api.parsers.FormParser",
+        "forum.api.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "forum.api.throttling.VisitorThrottle",
+        "forum.api.throttling.UserThrottle",
+        "forum.api.throttling.WriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANON", default="60/min"),
+        "user": env.str("API_RATE_USER", default="300/min"),
+        "write": env.str("API_RATE_WRITE", default="30/min"),
+    },
+    "EXCEPTION_HANDLER": "forum.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "forum.api.schema.ApiAutoSchema",
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Meridian API",
+    "DESCRIPTION": "Read and write the forum as a script. Guide: docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include(("forum.topics.tag_urls", "tags"))),
     path("", include("accounts.urls")),
     path("", include("forum.subscriptions.urls")),
+    path("", include("forum.api.urls")),
     path("", include("forum.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

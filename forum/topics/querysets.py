@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, FilteredRelation, Q, Subquery
+from django.db.models import ExpressionWrapper, F, FilteredRelation, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -94,16 +94,21 @@ class TopicQuerySet(models.QuerySet):
         ).prefetch_related("tags")
 
     def top_in(self, period: str) -> TopicQuerySet:
-        """Topics created within `period`, best first by replies, likes and views."""
+        """Topics created within `period`, annotated with the `score` that "top"
+        lists rank by: likes weigh most, then replies, then views."""
         days = TOP_PERIODS[period]
         topics = self
         if days is not None:
             topics = topics.filter(
                 created_at__gte=timezone.now() - timedelta(days=days)
             )
+        score = F("like_count") * 15 + F("reply_count") * 5 + F("view_count") / 10
         return topics.annotate(
-            score=F("reply_count") * 5 + F("like_count") * 3 + F("view_count") / 20
+            score=ExpressionWrapper(score, output_field=models.IntegerField())
         )
+
+    def solved(self, is_solved: bool = True) -> TopicQuerySet:
+        return self.filter(solution__isnull=not is_solved)
 
 
 class PostQuerySet(models.QuerySet):

@@ -286,7 +286,7 @@ def test_preferences_link_to_email_and_connections(client, member):
 
     assert reverse("account_email") in text
     assert reverse("socialaccount_connections") in text
-    assert "API keys" not in text
+    assert reverse("api:keys", args=["alice"]) in text
 
 
 def test_header_menu_links_to_preferences(client, member):

@@ -1,0 +1,91 @@
+"""API keys as DRF authentication: `Authorization: Bearer <key>`, and Discourse's
+`Api-Key` + `Api-Username` headers so Discourse bots can move over unchanged."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from .keys import PREFIX_LENGTH, token_matches
+from .models import ApiKey
+from .permissions import can_act_as
+from .services import record_api_key_use
+
+INVALID_KEY = "Invalid API key: check it was copied whole, or create a new one."
+
+
+def key_for_token(token: str) -> ApiKey:
+    """The live key whose secret is `token`, or AuthenticationFailed (401)."""
+    candidates = ApiKey.objects.select_related("user").filter(
+        prefix=token[:PREFIX_LENGTH]
+    )
+    key = next((k for k in candidates if token_matches(token, k.hashed_key)), None)
+    if key is None:
+        raise exceptions.AuthenticationFailed(INVALID_KEY)
+    if key.is_revoked:
+        raise exceptions.AuthenticationFailed(
+            "This API key was revoked. Create a new one on your API keys page."
+        )
+    if not key.user.is_active:
+        raise exceptions.AuthenticationFailed("The owner of this API key is inactive.")
+    return key
+
+
+class BearerKeyAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <key>`: the request acts as the key's owner."""
+
+    keyword = b"bearer"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                "Send the key as `Authorization: Bearer <key>`, with nothing after it."
+            )
+        try:
+            token = parts[1].decode("ascii")
+        except UnicodeDecodeError as error:
+            raise exceptions.AuthenticationFailed(INVALID_KEY) from error
+        key = key_for_token(token)
+        record_api_key_use(key=key)
+        return key.user, key
+
+    def authenticate_header(self, request) -> str:
+        # Present, so DRF answers 401 (not 403) when credentials are missing.
+        return 'Bearer realm="api"'
+
+
+class DiscourseKeyAuthentication(BaseAuthentication):
+    """`Api-Key` + `Api-Username`: the key's owner, or with an admin key, any user."""
+
+    def authenticate(self, request):
+        token = request.META.get("HTTP_API_KEY")
+        if token is None:
+            return None
+        key = key_for_token(token.strip())
+        username = request.META.get("HTTP_API_USERNAME", "").strip()
+        user = key.user
+        if username and username.lower() != key.user.username.lower():
+            user = self._named_user(username) if key.is_admin else None
+            if user is None or not can_act_as(key, user):
+                raise exceptions.PermissionDenied(
+                    f"This key belongs to {key.user.username} and may only act as "
+                    "them; only a staff member's admin key may act as another user."
+                )
+        record_api_key_use(key=key)
+        return user, key
+
+    def _named_user(self, username: str):
+        user = (
+            get_user_model()
+            .objects.filter(username__iexact=username, is_active=True)
+            .first()
+        )
+        if user is None:
+            raise exceptions.AuthenticationFailed(
+                "Api-Username names no active user of this forum."
+            )
+        return user

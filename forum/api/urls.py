@@ -1,0 +1,28 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from . import key_views, views
+from .docs import DocsView
+
+router = SimpleRouter(trailing_slash=False)
+router.register("categories", views.CategoryViewSet, basename="category")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("posts", views.PostViewSet, basename="post")
+router.register("tags", views.TagViewSet, basename="tag")
+router.register("users", views.UserViewSet, basename="user")
+
+app_name = "api"
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/v1/me", views.MeView.as_view(), name="me"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", DocsView.as_view(), name="docs"),
+    re_path(r"^api/(?P<path>.*)$", views.not_found),
+    path("u/<str:username>/api-keys", key_views.keys, name="keys"),
+    path(
+        "u/<str:username>/api-keys/<int:key_id>/revoke",
+        key_views.revoke,
+        name="revoke_key",
+    ),
+]

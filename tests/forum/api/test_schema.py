@@ -1,0 +1,37 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_is_openapi_3_with_every_endpoint(client):
+    response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert {
+        "/api/v1/topics",
+        "/api/v1/topics/{id}",
+        "/api/v1/topics/{id}/posts",
+        "/api/v1/topics/{id}/solution",
+        "/api/v1/posts/{id}",
+        "/api/v1/users/{username}/activity",
+    } <= set(schema["paths"])
+    assert set(schema["components"]["securitySchemes"]) >= {"apiKey", "discourseApiKey"}
+
+
+def test_docs_page_uses_local_assets_and_no_inline_script(client):
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 200
+    html = response.text
+    assert (
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    )
+    assert "cdn." not in html
+    assert "<script>" not in html and "<style>" not in html
+
+
+def test_docs_script_is_served_as_javascript(client):
+    response = client.get(reverse("api:docs") + "?script=")
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in response.text
