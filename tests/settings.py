@@ -33,3 +33,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ACCOUNT_RATE_LIMITS = False
 SITE_URL = "http://testserver"
+# Off by default so tests see their writes at once; its own tests turn it on.
+FORUM_ANON_CACHE_SECONDS = 0

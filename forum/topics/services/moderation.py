@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.core.page_cache import bump_page_cache
 
 from ..models import Post, Topic
 from ..permissions import check_is_moderator, is_moderator
@@ -19,6 +20,7 @@ def _set_topic_flags(topic: Topic, by, **flags) -> Topic:
     for name, value in flags.items():
         setattr(topic, name, value)
     topic.save(update_fields=list(flags))
+    transaction.on_commit(bump_page_cache)
     return topic
 
 
@@ -65,6 +67,7 @@ def move_topic(*, topic: Topic, category: Category, by) -> Topic:
             Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
             topic.solution = None
             topic.save(update_fields=["solution"])
+    transaction.on_commit(bump_page_cache)
     return topic
 
 
@@ -72,6 +75,7 @@ def hide_post(*, post: Post, by) -> Post:
     """Hide `post` behind a notice; its text stays and can be shown again."""
     check_is_moderator(by)
     Post.objects.filter(pk=post.pk).update(is_hidden=True)
+    transaction.on_commit(bump_page_cache)
     post.is_hidden = True
     return post
 
@@ -80,6 +84,7 @@ def unhide_post(*, post: Post, by) -> Post:
     """Show a hidden post again."""
     check_is_moderator(by)
     Post.objects.filter(pk=post.pk).update(is_hidden=False)
+    transaction.on_commit(bump_page_cache)
     post.is_hidden = False
     return post
 
@@ -106,6 +111,7 @@ def delete_post(*, post: Post, by) -> Post:
             post_count=F("post_count") - 1
         )
     post.deleted_at, post.deleted_by, post.is_solution = now, by, False
+    transaction.on_commit(bump_page_cache)
     return post
 
 
@@ -126,6 +132,7 @@ def restore_post(*, post: Post, by) -> Post:
             post_count=F("post_count") + 1
         )
     post.deleted_at = post.deleted_by = None
+    transaction.on_commit(bump_page_cache)
     return post
 
 
@@ -143,6 +150,7 @@ def delete_topic(*, topic: Topic, by) -> Topic:
             post_count=F("post_count") - topic.post_count,
         )
     topic.deleted_at, topic.deleted_by = now, by
+    transaction.on_commit(bump_page_cache)
     return topic
 
 
@@ -158,4 +166,5 @@ def restore_topic(*, topic: Topic, by) -> Topic:
             post_count=F("post_count") + topic.post_count,
         )
     topic.deleted_at = topic.deleted_by = None
+    transaction.on_commit(bump_page_cache)
     return topic

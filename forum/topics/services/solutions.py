@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from forum.core.page_cache import bump_page_cache
+
 from ..models import Post, Topic
 from ..permissions import check_can_accept_solution
 
@@ -21,6 +23,7 @@ def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
         topic.solution = post
         topic.save(update_fields=["solution"])
     post.is_solution = True
+    transaction.on_commit(bump_page_cache)
     return topic
 
 
@@ -32,4 +35,5 @@ def unaccept_solution(*, topic: Topic, by) -> Topic:
         Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
         topic.solution = None
         topic.save(update_fields=["solution"])
+    transaction.on_commit(bump_page_cache)
     return topic
