@@ -5,12 +5,13 @@ from forum.categories.views import home
 from forum.core import views as core_views
 
 urlpatterns = [
+    # First: /healthz is resolved before the forum's other patterns are tried.
+    path("", include("forum.core.urls")),
     path("", home, name="home"),
     path("", include("forum.categories.urls")),
     path("", include("forum.topics.urls")),
     path("", include(("forum.topics.tag_urls", "tags"))),
     path("", include("accounts.urls")),
-    path("", include("forum.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
