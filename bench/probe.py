@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -27,8 +27,21 @@ WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 HOST = "127.0.0.1"
 
 
+def create_database() -> None:
+    """Create the PostgreSQL database DATABASE_URL names when it does not exist."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        connection.ensure_connection()
+    except OperationalError:
+        name = connection.settings_dict["NAME"]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+
 def ensure_data(size_name: str, generation_file: Path) -> dict:
     """Migrate, and generate the forum when the database has no topics yet."""
+    create_database()
     call_command("migrate", verbosity=0, interactive=False)
     if not Topic.objects.exists():
         size = SIZES[size_name]

@@ -124,6 +124,9 @@ if REDIS_URL:
             "KEY_PREFIX": "meridian",
         }
     }
+    # Signed-in requests read their session from Redis instead of the database.
+    # Only with a shared cache: a per-process one would keep a signed-out session.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
