@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a hit for a signed-out visitor skips them all.
+    "forum.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -131,6 +133,9 @@ if REDIS_URL:
             "KEY_PREFIX": "meridian",
         }
     }
+    # Signed-in requests read their session from Redis instead of the database.
+    # Only with a shared cache: a per-process one would keep a signed-out session.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -365,3 +370,6 @@ FORUM_TL2_MIN_TOPICS_ENTERED = env.int("FORUM_TL2_MIN_TOPICS_ENTERED", default=2
 FORUM_TL2_MIN_POSTS_READ = env.int("FORUM_TL2_MIN_POSTS_READ", default=100)
 FORUM_TL2_MIN_MINUTES_READ = env.int("FORUM_TL2_MIN_MINUTES_READ", default=60)
 FORUM_TL2_MIN_POSTS = env.int("FORUM_TL2_MIN_POSTS", default=3)
+
+# Seconds a page rendered for signed-out visitors is served to the next ones (0: off).
+FORUM_ANON_CACHE_SECONDS = env.int("FORUM_ANON_CACHE_SECONDS", default=60)

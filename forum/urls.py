@@ -5,6 +5,8 @@ from forum.categories.views import home
 from forum.core import views as core_views
 
 urlpatterns = [
+    # First: /healthz is resolved before the forum's other patterns are tried.
+    path("", include("forum.core.urls")),
     path("", home, name="home"),
     path("", include(("forum.subscriptions.feed_urls", "feeds"))),
     path("", include("forum.categories.urls")),
@@ -13,7 +15,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("forum.subscriptions.urls")),
     path("", include("forum.api.urls")),
-    path("", include("forum.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -53,3 +53,6 @@ FORUM_TOPICS_PER_DAY = [1000, 1000, 1000]
 FORUM_REPLIES_PER_MINUTE = [1000, 1000, 1000]
 FORUM_LIKES_PER_DAY = [1000, 1000, 1000]
 FORUM_FLAGS_PER_DAY = [1000, 1000, 1000]
+
+# Off by default so tests see their writes at once; its own tests turn it on.
+FORUM_ANON_CACHE_SECONDS = 0

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.core.page_cache import bump_page_cache
 from forum.moderation.log import log_action
 
 from ..banner import forget_banner
@@ -53,6 +54,7 @@ def _set_topic(topic: Topic, by, action: str, reason: str = "", **changes) -> To
         after=_topic_state(topic, changes),
         reason=reason,
     )
+    _after_change(topic.id)
     return topic
 
 
@@ -158,7 +160,7 @@ def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Top
             after={"category": category.id},
             reason=reason,
         )
-    _reindex(topic.id)
+    _after_change(topic.id)
     return topic
 
 
@@ -178,6 +180,7 @@ def change_owner(*, topic: Topic, new_owner, by, reason: str = "") -> Topic:
             after={"author": new_owner.pk},
             reason=reason,
         )
+    _after_change(topic.id)
     return topic
 
 
@@ -214,7 +217,7 @@ def _set_post(post: Post, by, action: str, reason: str, **changes) -> Post:
         after=changes,
         reason=reason,
     )
-    _reindex(post.topic_id)
+    _after_change(post.topic_id)
     return post
 
 
@@ -243,7 +246,7 @@ def delete_post(*, post: Post, by, reason: str = "") -> Post:
         if not is_own:
             log_action(actor=by, action="delete_post", target=post, reason=reason)
     post.deleted_at, post.deleted_by, post.is_solution = now, by, False
-    _reindex(post.topic_id)
+    _after_change(post.topic_id)
     return post
 
 
@@ -263,7 +266,7 @@ def restore_post(*, post: Post, by, reason: str = "") -> Post:
         _shift_counts(post.topic.category_id, posts=1)
         log_action(actor=by, action="restore_post", target=post, reason=reason)
     post.deleted_at = post.deleted_by = None
-    _reindex(post.topic_id)
+    _after_change(post.topic_id)
     return post
 
 
@@ -281,7 +284,7 @@ def delete_topic(*, topic: Topic, by, reason: str = "") -> Topic:
         if not is_own:
             log_action(actor=by, action="delete_topic", target=topic, reason=reason)
     topic.deleted_at, topic.deleted_by = now, by
-    _reindex(topic.id)
+    _after_change(topic.id)
     return topic
 
 
@@ -295,7 +298,7 @@ def restore_topic(*, topic: Topic, by, reason: str = "") -> Topic:
         _shift_counts(topic.category_id, topics=1, posts=topic.post_count)
         log_action(actor=by, action="restore_topic", target=topic, reason=reason)
     topic.deleted_at = topic.deleted_by = None
-    _reindex(topic.id)
+    _after_change(topic.id)
     return topic
 
 
@@ -351,8 +354,8 @@ def split_topic(
             after={"new_topic": new_topic.id},
             reason=reason,
         )
-    _reindex(topic.id)
-    _reindex(new_topic.id)
+    _after_change(topic.id)
+    _after_change(new_topic.id)
     return new_topic
 
 
@@ -380,8 +383,8 @@ def merge_topics(*, source: Topic, target: Topic, by, reason: str = "") -> Topic
             after={"into": target.pk},
             reason=reason,
         )
-    _reindex(source.id)
-    _reindex(target.id)
+    _after_change(source.id)
+    _after_change(target.id)
     return target
 
 
@@ -442,5 +445,6 @@ def _slug(title: str) -> str:
     return slug_for(title)
 
 
-def _reindex(topic_id: int) -> None:
-    """Search indexing hook; the search app plugs in here."""
+def _after_change(topic_id: int) -> None:
+    """After commit: cached anonymous pages are stale."""
+    transaction.on_commit(bump_page_cache)

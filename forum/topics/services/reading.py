@@ -9,6 +9,7 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
+from forum.core.page_cache import bump_page_cache
 from forum.moderation.ratelimits import check_rate_limit
 from forum.subscriptions import services as notify
 
@@ -47,6 +48,7 @@ def toggle_like(*, user, post: Post) -> bool:
         )
     if not deleted:
         notify.post_liked(like)
+    transaction.on_commit(bump_page_cache)
     return not deleted
 
 

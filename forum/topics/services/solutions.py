@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from forum.core.page_cache import bump_page_cache
 from forum.subscriptions import services as notifications
 
 from ..models import Post, Topic
@@ -26,6 +27,7 @@ def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
         topic.save(update_fields=["solution", "solved_at"])
         notifications.solution_accepted(post, by)
     post.is_solution = True
+    transaction.on_commit(bump_page_cache)
     return topic
 
 
@@ -38,4 +40,5 @@ def unaccept_solution(*, topic: Topic, by) -> Topic:
         topic.solution = None
         topic.solved_at = None
         topic.save(update_fields=["solution", "solved_at"])
+    transaction.on_commit(bump_page_cache)
     return topic

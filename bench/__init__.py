@@ -1,0 +1,1 @@
+"""`make bench`: load-tests Meridian on generated data (see docs/performance.md)."""

@@ -1,0 +1,108 @@
+import random
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max, Q, Sum
+
+from forum.categories.models import Category
+from forum.categories.permissions import category_access
+from forum.core.generate import plan_post_counts
+from forum.core.generate_text import MAX_BODY, MIN_BODY, TextMaker
+from forum.markup import render
+from forum.topics.models import Post, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def _generate(**sizes) -> None:
+    call_command("generate_forum", workers=1, verbosity=0, **sizes)
+
+
+def test_generate_forum_creates_the_requested_sizes(capsys):
+    call_command("generate_forum", users=8, topics=12, posts=60, workers=1)
+    assert Topic.objects.count() == 12
+    assert Post.objects.count() == 60
+    assert "Generated 8 users, 12 topics, 60 posts" in capsys.readouterr().out
+
+
+def test_generate_forum_keeps_topic_counters_consistent():
+    _generate(users=8, topics=20, posts=120)
+    topics = Topic.objects.annotate(
+        alive=Count("posts", filter=Q(posts__deleted_at__isnull=True)),
+        highest=Max("posts__post_number"),
+        last=Max("posts__created_at", filter=Q(posts__deleted_at__isnull=True)),
+    )
+    for topic in topics:
+        assert topic.post_count == topic.alive
+        assert topic.reply_count == topic.alive - 1
+        assert topic.highest_post_number == topic.highest
+        assert topic.bumped_at == topic.last
+
+
+def test_generate_forum_keeps_category_counters_consistent():
+    _generate(users=8, topics=20, posts=120)
+    for category in Category.objects.all():
+        topics = category.topics.filter(deleted_at__isnull=True)
+        assert category.topic_count == topics.count()
+        assert category.post_count == (topics.aggregate(n=Sum("post_count"))["n"] or 0)
+
+
+def test_generate_forum_stores_what_the_pipeline_cooks():
+    _generate(users=8, topics=10, posts=40)
+    for post in Post.objects.all():
+        assert post.cooked == render(post.raw)
+        assert MIN_BODY <= len(post.raw) <= MAX_BODY
+
+
+def test_generate_forum_mirrors_solutions_on_both_sides():
+    _generate(users=8, topics=60, posts=400, seed=3)
+    solved = Topic.objects.exclude(solution=None).select_related("solution")
+    assert solved.exists()
+    for topic in solved:
+        assert topic.solution.is_solution
+        assert topic.solution.topic_id == topic.id
+        assert topic.category.allow_solutions
+    assert Post.objects.filter(is_solution=True).count() == solved.count()
+
+
+def test_generate_forum_hides_the_restricted_category_from_visitors(anonymous):
+    _generate(users=40, topics=200, posts=400)
+    restricted = Category.objects.get(slug="collaboration-private")
+    assert restricted.id not in category_access(anonymous).visible
+    assert restricted.permissions.get().group.name == "bench-collaboration"
+
+
+def test_generate_forum_pins_and_tags_topics():
+    _generate(users=8, topics=30, posts=90)
+    assert Topic.objects.filter(is_pinned_globally=True).count() == 2
+    assert Topic.objects.filter(tags__isnull=False).exists()
+
+
+def test_generate_forum_refuses_a_database_with_topics(topic):
+    with pytest.raises(CommandError, match="already has topics"):
+        _generate(users=2, topics=2, posts=2)
+
+
+def test_generate_forum_refuses_fewer_posts_than_topics():
+    with pytest.raises(CommandError, match="at least --topics"):
+        _generate(users=2, topics=5, posts=4)
+
+
+def test_plan_post_counts_sums_exactly_with_skewed_long_topics():
+    counts = plan_post_counts(random.Random(1), 20000, 200000)
+    assert sum(counts) == 200000
+    assert len(counts) == 20000
+    long_topics = [n for n in counts if n >= 100]
+    assert 140 <= len(long_topics) <= 150
+    assert 400 in counts
+    assert 20 in counts
+    assert sorted(counts)[len(counts) // 2] < 10
+
+
+def test_text_maker_writes_code_math_and_links():
+    maker = TextMaker(random.Random(2), ["alice"])
+    bodies = [maker.body() for _ in range(200)]
+    assert all(MIN_BODY <= len(body) <= MAX_BODY for body in bodies)
+    assert any("```" in body for body in bodies)
+    assert any("$$" in body for body in bodies)
+    assert any("](https://" in body for body in bodies)
