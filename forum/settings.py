@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "forum.core",
     "forum.categories",
     "forum.topics",
+    "forum.search",
 ]
 
 MIDDLEWARE = [
@@ -268,3 +269,16 @@ FORUM_NEW_USER_MAX_REPLIES_PER_DAY = env.int(
 )
 FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
+
+# Search: Whoosh files under VAR_DIR by default, PostgreSQL full-text search when
+# the database is PostgreSQL; SEARCH_BACKEND overrides (docs/search.md).
+_ON_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="") or (
+    "postgres" if _ON_POSTGRES else "whoosh"
+)
+if SEARCH_BACKEND not in ("whoosh", "postgres"):
+    raise ImproperlyConfigured("SEARCH_BACKEND must be 'whoosh' or 'postgres'.")
+if SEARCH_BACKEND == "postgres" and not _ON_POSTGRES:
+    raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs a PostgreSQL database.")
+SEARCH_INDEX_DIR = VAR_DIR / "search"
+SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)

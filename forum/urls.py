@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include(("forum.topics.tag_urls", "tags"))),
     path("", include("accounts.urls")),
     path("", include("forum.core.urls")),
+    path("", include("forum.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

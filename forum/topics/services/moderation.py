@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.search.tasks import schedule_index
 
 from ..models import Post, Topic
 from ..permissions import check_is_moderator, is_moderator
@@ -19,6 +20,7 @@ def _set_topic_flags(topic: Topic, by, **flags) -> Topic:
     for name, value in flags.items():
         setattr(topic, name, value)
     topic.save(update_fields=list(flags))
+    schedule_index(topic.id)
     return topic
 
 
@@ -65,6 +67,7 @@ def move_topic(*, topic: Topic, category: Category, by) -> Topic:
             Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
             topic.solution = None
             topic.save(update_fields=["solution"])
+        schedule_index(topic.id)
     return topic
 
 
@@ -72,6 +75,7 @@ def hide_post(*, post: Post, by) -> Post:
     """Hide `post` behind a notice; its text stays and can be shown again."""
     check_is_moderator(by)
     Post.objects.filter(pk=post.pk).update(is_hidden=True)
+    schedule_index(post.topic_id)
     post.is_hidden = True
     return post
 
@@ -80,6 +84,7 @@ def unhide_post(*, post: Post, by) -> Post:
     """Show a hidden post again."""
     check_is_moderator(by)
     Post.objects.filter(pk=post.pk).update(is_hidden=False)
+    schedule_index(post.topic_id)
     post.is_hidden = False
     return post
 
@@ -105,6 +110,7 @@ def delete_post(*, post: Post, by) -> Post:
         Category.objects.filter(id=post.topic.category_id).update(
             post_count=F("post_count") - 1
         )
+        schedule_index(post.topic_id)
     post.deleted_at, post.deleted_by, post.is_solution = now, by, False
     return post
 
@@ -125,6 +131,7 @@ def restore_post(*, post: Post, by) -> Post:
         Category.objects.filter(id=post.topic.category_id).update(
             post_count=F("post_count") + 1
         )
+        schedule_index(post.topic_id)
     post.deleted_at = post.deleted_by = None
     return post
 
@@ -142,6 +149,7 @@ def delete_topic(*, topic: Topic, by) -> Topic:
             topic_count=F("topic_count") - 1,
             post_count=F("post_count") - topic.post_count,
         )
+        schedule_index(topic.id)
     topic.deleted_at, topic.deleted_by = now, by
     return topic
 
@@ -157,5 +165,6 @@ def restore_topic(*, topic: Topic, by) -> Topic:
             topic_count=F("topic_count") + 1,
             post_count=F("post_count") + topic.post_count,
         )
+        schedule_index(topic.id)
     topic.deleted_at = topic.deleted_by = None
     return topic

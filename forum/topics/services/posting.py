@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
+from forum.search.tasks import schedule_index
 
 from .. import validators
 from ..models import Post, PostRevision, Topic
@@ -65,6 +66,7 @@ def create_topic(*, author, category: Category, title: str, raw: str, tags=()) -
         Category.objects.filter(id=category.id).update(
             topic_count=F("topic_count") + 1, post_count=F("post_count") + 1
         )
+        schedule_index(topic.id)
     return topic
 
 
@@ -112,6 +114,7 @@ def create_post(
         Category.objects.filter(id=topic.category_id).update(
             post_count=F("post_count") + 1
         )
+        schedule_index(topic.id)
     return post
 
 
@@ -159,6 +162,7 @@ def edit_post(
             topic.title = new_title
             topic.slug = slug_for(new_title)
             topic.save(update_fields=["title", "slug"])
+        schedule_index(topic.id)
     return post
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from forum.search.tasks import schedule_index
+
 from ..models import Post, Topic
 from ..permissions import check_can_accept_solution
 
@@ -20,6 +22,7 @@ def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
         Post.objects.filter(pk=post.pk).update(is_solution=True)
         topic.solution = post
         topic.save(update_fields=["solution"])
+        schedule_index(topic.id)
     post.is_solution = True
     return topic
 
@@ -32,4 +35,5 @@ def unaccept_solution(*, topic: Topic, by) -> Topic:
         Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
         topic.solution = None
         topic.save(update_fields=["solution"])
+        schedule_index(topic.id)
     return topic
