@@ -234,6 +234,10 @@ def _request(
         for slug in sorted(missing):
             notes.append(f"There is no category “{slug}”.")
         category_ids = frozenset(found)
+    hidden = None
+    if not query.categories:
+        every = Category.objects.values_list("id", flat=True)
+        hidden = frozenset(every) - visible
     author_ids = None
     if query.usernames:
         names = reduce(or_, (Q(username__iexact=name) for name in query.usernames))
@@ -255,6 +259,7 @@ def _request(
         query=query,
         category_ids=frozenset(category_ids),
         solvable_category_ids=solvable,
+        hidden_category_ids=hidden,
         author_ids=author_ids,
         include_unlisted=is_moderator,
         **options,
@@ -266,6 +271,8 @@ def _results(
 ) -> list[SearchResult]:
     """Load the hits' topics and posts in three queries, dropping any the user
     may not see now, and build their highlighted title and snippet."""
+    if not result.hits:
+        return []
     topic_ids = [hit.topic_id for hit in result.hits]
     topics = Topic.objects.visible_to(user).filter(id__in=topic_ids).for_list()
     topics = {topic.id: topic for topic in topics}

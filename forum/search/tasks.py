@@ -4,7 +4,6 @@ run twice: each one reads the current rows and replaces the topic's entries."""
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from celery import shared_task
 from django.core.cache import cache
@@ -34,7 +33,11 @@ def rebuild_index() -> None:
 def schedule_index(topic_id: int) -> None:
     """Reindex `topic_id` once the current transaction commits. A failure to
     index is logged, never raised into the write that caused it."""
-    transaction.on_commit(partial(index_topic.delay, topic_id), robust=True)
+
+    def enqueue() -> None:
+        index_topic.delay(topic_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def schedule_rebuild() -> None:

@@ -39,6 +39,8 @@ class SearchRequest:
     query: ParsedQuery
     category_ids: frozenset[int]  # visible, and within any #category asked for
     solvable_category_ids: frozenset[int]  # for status:unsolved
+    # Every other category, when the searcher asked for none in particular.
+    hidden_category_ids: frozenset[int] | None = None
     author_ids: frozenset[int] | None = None
     include_unlisted: bool = False
     fuzzy: bool = False  # tolerate misspelled words

@@ -8,7 +8,6 @@ still have it open.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import uuid
@@ -26,12 +25,12 @@ from whoosh.query import (
     DateRange,
     Every,
     FuzzyTerm,
+    Not,
     NullQuery,
     Or,
     Phrase,
     Prefix,
     Query,
-    Require,
     Term,
 )
 from whoosh.writing import AsyncWriter
@@ -41,8 +40,6 @@ from forum.topics.models import Topic
 from ..documents import PostDocument
 from ..text import TOKEN, index_text
 from . import BackendResult, Hit, IndexMissing, Progress, SearchRequest
-
-logger = logging.getLogger(__name__)
 
 ANALYZER = (
     RegexTokenizer(TOKEN.pattern) | LowercaseFilter() | StopFilter() | StemFilter()
@@ -127,26 +124,33 @@ class WhooshBackend:
             return BackendResult(total=0, hits=[])
         order = request.order
         with self._open().searcher() as searcher:
-            # Whoosh skips collapsing when a filter= is given, so the filter is
-            # required by the query instead; Require scores the text part only.
             results = searcher.search(
-                Require(text_query, _filter(request)),
+                text_query,
+                filter=_filter(request),
                 limit=None,
-                collapse="topic_id",
-                collapse_limit=1,
                 sortedby="created_at" if order == "latest" else None,
                 reverse=order == "latest",
             )
-            total = results.scored_length()
+            # One hit per topic, its best post first. (Whoosh's own collapse=
+            # is skipped whenever a filter is given.)
+            column = searcher.reader().column_reader("topic_id")
+            best: dict[int, int] = {}
+            for docnum, _score in results.items():
+                best.setdefault(int(column[docnum]), docnum)
             if order in ("likes", "views"):
-                topic_ids = _topic_ids(searcher, results)
-                return BackendResult(total, _by_topic_counts(topic_ids, order, request))
-            page = results[request.offset : request.offset + request.limit]
+                topic_ids = list(best)[:MAX_SORTED_TOPICS]
+                return BackendResult(
+                    len(best), _by_topic_counts(topic_ids, order, request)
+                )
+            page = list(best.items())[request.offset : request.offset + request.limit]
             hits = [
-                Hit(topic_id=int(hit["topic_id"]), post_id=int(hit["post_id"]))
-                for hit in page
+                Hit(
+                    topic_id=topic_id,
+                    post_id=int(searcher.stored_fields(docnum)["post_id"]),
+                )
+                for topic_id, docnum in page
             ]
-        return BackendResult(total=total, hits=hits)
+        return BackendResult(total=len(best), hits=hits)
 
 
 def _fields(doc: PostDocument) -> dict:
@@ -221,7 +225,13 @@ def _any(field: str, values) -> Query:
 
 def _filter(request: SearchRequest) -> Query:
     query = request.query
-    parts = [_any("category_id", request.category_ids)]
+    if request.hidden_category_ids is not None and len(
+        request.hidden_category_ids
+    ) < len(request.category_ids):
+        # Usually far fewer categories are hidden than shown: a shorter query.
+        parts = [Not(_any("category_id", request.hidden_category_ids))]
+    else:
+        parts = [_any("category_id", request.category_ids)]
     if not request.include_unlisted:
         parts.append(Term("listed", True))
     if query.tags:
@@ -246,16 +256,6 @@ def _filter(request: SearchRequest) -> Query:
         )
         parts.append(DateRange("created_at", start, end))
     return And(parts)
-
-
-def _topic_ids(searcher, results) -> list[int]:
-    column = searcher.reader().column_reader("topic_id")
-    ids = []
-    for docnum in results.docs():
-        ids.append(int(column[docnum]))
-        if len(ids) >= MAX_SORTED_TOPICS:
-            break
-    return ids
 
 
 def _by_topic_counts(topic_ids: list[int], order: str, request: SearchRequest):

@@ -1,6 +1,8 @@
 """Search fixtures. Behaviour tests run once per backend the database allows:
 Whoosh always, PostgreSQL full-text search too when the tests run on PostgreSQL."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -34,3 +36,13 @@ def find(search_backend):
         return services.search(parse(text), user=user, **options)
 
     return find_
+
+
+@pytest.fixture(scope="session")
+def naughty_strings() -> list[str]:
+    """The Big List of Naughty Strings (comments and blank lines left out)."""
+    path = Path(django_settings.BASE_DIR).parent / "shared/corpora/naughty/blns.txt"
+    if not path.exists():
+        pytest.skip(f"no naughty strings corpus at {path}")
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
