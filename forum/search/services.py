@@ -177,7 +177,8 @@ def suggest(query: ParsedQuery, *, user, limit: int = 6) -> list[SearchResult]:
     if request is None or not query.has_text:
         return []
     result = _run(request)
-    return _results(result, user, Highlighter(query.words, fuzzy=False))
+    typing = query.words[-1] if query.words else ""
+    return _results(result, user, Highlighter(query.words, prefix=typing))
 
 
 def _run(request: SearchRequest) -> BackendResult:

@@ -137,19 +137,30 @@ class Highlighter:
     """Marks the words of a query in text: whole words, identifier parts, plural
     forms and, for fuzzy searches, words one edit away."""
 
-    def __init__(self, terms: Iterable[str], *, fuzzy: bool = False) -> None:
+    def __init__(
+        self, terms: Iterable[str], *, fuzzy: bool = False, prefix: str = ""
+    ) -> None:
+        self.prefix = prefix.lower()  # a word still being typed
         needles: set[str] = set()
         for term in terms:
             for token in TOKEN.findall(term.lower()):
                 needles.add(_light_stem(token))
         self.needles = needles
         self.fuzzy = fuzzy
+        self._seen: dict[str, bool] = {}
 
     def matches(self, token: str) -> bool:
-        if not self.needles:
+        if not (self.needles or self.prefix):
             return False
-        lowered = token.lower()
-        for candidate in (lowered, *identifier_parts(token)):
+        known = self._seen.get(token)
+        if known is None:
+            known = self._seen[token] = self._matches(token)
+        return known
+
+    def _matches(self, token: str) -> bool:
+        if len(self.prefix) >= 2 and token.lower().startswith(self.prefix):
+            return True
+        for candidate in (token.lower(), *identifier_parts(token)):
             stem = _light_stem(candidate)
             if stem in self.needles:
                 return True
@@ -161,28 +172,32 @@ class Highlighter:
                 return True
         return False
 
-    def _spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in TOKEN.finditer(text) if self.matches(m.group())]
+    def _spans(self, text: str, start: int = 0, end: int | None = None):
+        end = len(text) if end is None else end
+        for match in TOKEN.finditer(text, start):
+            if match.start() >= end:
+                return
+            if self.matches(match.group()):
+                yield match.span()
 
     def mark(self, text: str) -> SafeString:
         """All of `text`, escaped, with matching words in <mark>."""
-        return _render(text, self._spans(text), 0, len(text))
+        return _render(text, list(self._spans(text)), 0, len(text))
 
     def snippet(self, text: str, *, length: int = 240) -> SafeString:
         """About `length` characters of `text` around its first match, escaped."""
-        spans = self._spans(text)
-        if spans:
-            start = max(0, spans[0][0] - length // 4)
+        first = next(self._spans(text), None)
+        start = 0
+        if first is not None:
+            start = max(0, first[0] - length // 4)
             if start:
                 space = text.find(" ", start)
-                start = space + 1 if 0 <= space < spans[0][0] else start
-        else:
-            start = 0
+                start = space + 1 if 0 <= space < first[0] else start
         end = min(len(text), start + length)
         if end < len(text):
             space = text.rfind(" ", start, end)
             end = space if space > start else end
-        body = _render(text, spans, start, end)
+        body = _render(text, list(self._spans(text, start, end)), start, end)
         prefix = "… " if start else ""
         suffix = " …" if end < len(text) else ""
         return mark_safe(f"{prefix}{body}{suffix}")  # every piece escaped in _render

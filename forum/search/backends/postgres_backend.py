@@ -176,7 +176,7 @@ def _tsquery(request: SearchRequest, corrections: dict[str, list[str]]):
     for position, word in enumerate(query.words):
         if request.prefix and position == len(query.words) - 1:
             stem = _PREFIX_CHARS.sub("", word).strip(".")
-            if len(stem) >= 2:
+            if len(stem) >= 3:
                 parts.append(
                     f"(plainto_tsquery('{CONFIG}', %s) || to_tsquery('{CONFIG}', %s))"
                 )

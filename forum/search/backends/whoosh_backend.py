@@ -209,7 +209,7 @@ def _term_query(
     options: list[Query] = []
     for field in fields:
         options.append(Term(field, token, boost=2.0))
-        if prefix and len(token) >= 2:
+        if prefix and len(token) >= 3:
             options.append(Prefix(field, token))
         elif request.fuzzy and len(token) >= 5:
             distance = 1 if len(token) < 7 else 2

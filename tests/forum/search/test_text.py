@@ -62,3 +62,9 @@ def test_snippet_without_match_is_the_start_of_the_text():
     assert Highlighter(["absent"]).snippet("short <b>text</b>") == (
         "short &lt;b&gt;text&lt;/b&gt;"
     )
+
+
+def test_highlighter_marks_words_starting_with_the_word_being_typed():
+    assert Highlighter(["pac"], prefix="pac").mark("alert packet") == (
+        "alert <mark>packet</mark>"
+    )
