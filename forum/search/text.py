@@ -158,7 +158,7 @@ class Highlighter:
         return known
 
     def _matches(self, token: str) -> bool:
-        if len(self.prefix) >= 2 and token.lower().startswith(self.prefix):
+        if len(self.prefix) >= 3 and token.lower().startswith(self.prefix):
             return True
         for candidate in (token.lower(), *identifier_parts(token)):
             stem = _light_stem(candidate)
