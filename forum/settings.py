@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "forum.subscriptions",
     "forum.moderation",
     "forum.api",
+    "forum.search",
 ]
 
 MIDDLEWARE = [
@@ -373,3 +374,16 @@ FORUM_TL2_MIN_POSTS = env.int("FORUM_TL2_MIN_POSTS", default=3)
 
 # Seconds a page rendered for signed-out visitors is served to the next ones (0: off).
 FORUM_ANON_CACHE_SECONDS = env.int("FORUM_ANON_CACHE_SECONDS", default=60)
+
+# Search: Whoosh files under VAR_DIR by default, PostgreSQL full-text search when
+# the database is PostgreSQL; SEARCH_BACKEND overrides (docs/search.md).
+_ON_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="") or (
+    "postgres" if _ON_POSTGRES else "whoosh"
+)
+if SEARCH_BACKEND not in ("whoosh", "postgres"):
+    raise ImproperlyConfigured("SEARCH_BACKEND must be 'whoosh' or 'postgres'.")
+if SEARCH_BACKEND == "postgres" and not _ON_POSTGRES:
+    raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs a PostgreSQL database.")
+SEARCH_INDEX_DIR = VAR_DIR / "search"
+SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)

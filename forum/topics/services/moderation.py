@@ -15,6 +15,7 @@ from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.core.page_cache import bump_page_cache
 from forum.moderation.log import log_action
+from forum.search.tasks import schedule_index
 
 from ..banner import forget_banner
 from ..models import Post, Topic
@@ -446,5 +447,6 @@ def _slug(title: str) -> str:
 
 
 def _after_change(topic_id: int) -> None:
-    """After commit: cached anonymous pages are stale."""
+    """After commit: reindex the topic for search; cached anonymous pages are stale."""
+    schedule_index(topic_id)
     transaction.on_commit(bump_page_cache)

@@ -15,6 +15,7 @@ from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
 from forum.core.page_cache import bump_page_cache
 from forum.moderation.ratelimits import check_rate_limit
+from forum.search.tasks import schedule_index
 from forum.subscriptions import services as notifications
 
 from .. import validators
@@ -117,6 +118,7 @@ def create_topic(
         reading.note_posted(user=author, topic=topic, post_number=1)
         reading.discard_draft(user=author, key=NEW_TOPIC_DRAFT)
         notifications.post_created(first_post)
+        schedule_index(topic.id)
     transaction.on_commit(bump_page_cache)
     return topic
 
@@ -171,6 +173,7 @@ def create_post(
         reading.note_posted(user=author, topic=topic, post_number=post.post_number)
         reading.discard_draft(user=author, key=reply_draft_key(topic))
         notifications.post_created(post)
+        schedule_index(topic.id)
     transaction.on_commit(bump_page_cache)
     return post
 
@@ -219,6 +222,7 @@ def edit_post(
             topic.title = new_title
             topic.slug = slug_for(new_title)
             topic.save(update_fields=["title", "slug"])
+        schedule_index(topic.id)
     transaction.on_commit(bump_page_cache)
     return post
 

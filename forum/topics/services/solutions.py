@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forum.core.page_cache import bump_page_cache
+from forum.search.tasks import schedule_index
 from forum.subscriptions import services as notifications
 
 from ..models import Post, Topic
@@ -26,6 +27,7 @@ def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
         topic.solved_at = timezone.now()
         topic.save(update_fields=["solution", "solved_at"])
         notifications.solution_accepted(post, by)
+        schedule_index(topic.id)
     post.is_solution = True
     transaction.on_commit(bump_page_cache)
     return topic
@@ -40,5 +42,6 @@ def unaccept_solution(*, topic: Topic, by) -> Topic:
         topic.solution = None
         topic.solved_at = None
         topic.save(update_fields=["solution", "solved_at"])
+        schedule_index(topic.id)
     transaction.on_commit(bump_page_cache)
     return topic

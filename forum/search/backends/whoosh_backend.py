@@ -1,0 +1,271 @@
+"""The embedded default: a Whoosh index under SEARCH_INDEX_DIR.
+
+The live index is the directory the `current` symlink names. A rebuild writes a
+new directory and swaps the link atomically, so searches never see a half-built
+index; the previous directory is kept until the next rebuild for readers that
+still have it open.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from whoosh import index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.query import (
+    And,
+    DateRange,
+    Every,
+    FuzzyTerm,
+    Not,
+    NullQuery,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+)
+from whoosh.writing import AsyncWriter
+
+from forum.topics.models import Topic
+
+from ..documents import PostDocument
+from ..text import TOKEN, index_text
+from . import BackendResult, Hit, IndexMissing, Progress, SearchRequest
+
+ANALYZER = (
+    RegexTokenizer(TOKEN.pattern) | LowercaseFilter() | StopFilter() | StemFilter()
+)
+SCHEMA = Schema(
+    post_id=ID(stored=True, unique=True),
+    topic_id=ID(stored=True, sortable=True),
+    category_id=ID(),
+    author_id=ID(),
+    tags=KEYWORD(commas=True),
+    title=TEXT(analyzer=ANALYZER, field_boost=4.0),
+    labels=TEXT(analyzer=ANALYZER, field_boost=1.5),
+    content=TEXT(analyzer=ANALYZER),
+    post_number=NUMERIC(stored=True),
+    is_first=BOOLEAN(),
+    created_at=DATETIME(sortable=True),
+    solved=BOOLEAN(),
+    closed=BOOLEAN(),
+    listed=BOOLEAN(),
+)
+TEXT_FIELDS = ("title", "labels", "content")
+# At most this many topics are ordered by likes or views (in the database).
+MAX_SORTED_TOPICS = 5000
+
+
+class WhooshBackend:
+    name = "whoosh"
+
+    def __init__(self, base: Path | None = None) -> None:
+        self.base = Path(base or settings.SEARCH_INDEX_DIR)
+        self.current = self.base / "current"
+
+    # Writing
+
+    def index_topics(self, documents: dict[int, list[PostDocument]]) -> None:
+        writer = AsyncWriter(self._open())
+        for topic_id, docs in documents.items():
+            writer.delete_by_term("topic_id", str(topic_id))
+            for doc in docs:
+                writer.add_document(**_fields(doc))
+        writer.commit()
+
+    def rebuild(
+        self, batches: Iterable[dict[int, list[PostDocument]]], progress: Progress
+    ) -> None:
+        self.base.mkdir(parents=True, exist_ok=True)
+        target = self.base / f"index-{uuid.uuid4().hex[:12]}"
+        target.mkdir()
+        writer = index.create_in(str(target), SCHEMA).writer(limitmb=128)
+        try:
+            for documents in batches:
+                for docs in documents.values():
+                    for doc in docs:
+                        writer.add_document(**_fields(doc))
+                progress(len(documents))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._swap_to(target)
+
+    def _swap_to(self, target: Path) -> None:
+        previous = self.current.resolve() if self.current.is_symlink() else None
+        link = self.base / f".current-{uuid.uuid4().hex[:12]}"
+        link.symlink_to(target.name)
+        os.replace(link, self.current)
+        for old in self.base.glob("index-*"):
+            if old not in (target, previous):
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _open(self) -> index.Index:
+        if not index.exists_in(str(self.current)):
+            raise IndexMissing("The search index is being built; try again shortly.")
+        return index.open_dir(str(self.current))
+
+    # Searching
+
+    def search(self, request: SearchRequest) -> BackendResult:
+        text_query = _text_query(request)
+        if text_query is None:
+            return BackendResult(total=0, hits=[])
+        order = request.order
+        with self._open().searcher() as searcher:
+            results = searcher.search(
+                text_query,
+                filter=_filter(request),
+                limit=None,
+                sortedby="created_at" if order == "latest" else None,
+                reverse=order == "latest",
+            )
+            # One hit per topic, its best post first. (Whoosh's own collapse=
+            # is skipped whenever a filter is given.)
+            column = searcher.reader().column_reader("topic_id")
+            best: dict[int, int] = {}
+            for docnum, _score in results.items():
+                best.setdefault(int(column[docnum]), docnum)
+            if order in ("likes", "views"):
+                topic_ids = list(best)[:MAX_SORTED_TOPICS]
+                return BackendResult(
+                    len(best), _by_topic_counts(topic_ids, order, request)
+                )
+            page = list(best.items())[request.offset : request.offset + request.limit]
+            hits = [
+                Hit(
+                    topic_id=topic_id,
+                    post_id=int(searcher.stored_fields(docnum)["post_id"]),
+                )
+                for topic_id, docnum in page
+            ]
+        return BackendResult(total=len(best), hits=hits)
+
+
+def _fields(doc: PostDocument) -> dict:
+    boost = 1.5 if doc.is_solution else 1.2 if doc.post_number == 1 else 1.0
+    return {
+        "post_id": str(doc.post_id),
+        "topic_id": str(doc.topic_id),
+        "category_id": str(doc.category_id),
+        "author_id": str(doc.author_id),
+        "tags": ",".join(doc.tags),
+        "title": doc.title,
+        "labels": doc.labels,
+        "content": index_text(doc.body),
+        "post_number": doc.post_number,
+        "is_first": doc.post_number == 1,
+        "created_at": timezone.make_naive(doc.created_at, UTC),
+        "solved": doc.topic_is_solved,
+        "closed": doc.topic_is_closed,
+        "listed": doc.topic_is_listed,
+        "_boost": boost,
+    }
+
+
+def _tokens(text: str) -> list[str]:
+    return [token.text for token in ANALYZER(text)]
+
+
+def _text_query(request: SearchRequest) -> Query | None:
+    """The words and phrases as a Whoosh query; None when nothing can match."""
+    query = request.query
+    if not query.has_text:
+        return Every()
+    fields = ("title",) if query.in_title else TEXT_FIELDS
+    parts: list[Query] = []
+    for position, word in enumerate(query.words):
+        tokens = _tokens(word)
+        if not tokens:
+            continue  # a stop word
+        is_last = position == len(query.words) - 1
+        parts.extend(
+            _term_query(fields, token, request, prefix=request.prefix and is_last)
+            for token in tokens
+        )
+    for phrase in query.phrases:
+        tokens = _tokens(phrase)
+        if len(tokens) == 1:
+            parts.append(Or([Term(field, tokens[0]) for field in fields]))
+        elif tokens:
+            parts.append(Or([Phrase(field, tokens) for field in fields]))
+    return And(parts) if parts else None
+
+
+def _term_query(
+    fields: tuple[str, ...], token: str, request: SearchRequest, *, prefix: bool
+) -> Query:
+    options: list[Query] = []
+    for field in fields:
+        options.append(Term(field, token, boost=2.0))
+        if prefix and len(token) >= 3:
+            options.append(Prefix(field, token))
+        elif request.fuzzy and len(token) >= 5:
+            distance = 1 if len(token) < 7 else 2
+            options.append(FuzzyTerm(field, token, maxdist=distance, prefixlength=1))
+    return Or(options)
+
+
+def _any(field: str, values) -> Query:
+    if not values:
+        return NullQuery
+    return Or([Term(field, str(value)) for value in sorted(values)])
+
+
+def _filter(request: SearchRequest) -> Query:
+    query = request.query
+    if request.hidden_category_ids is not None and len(
+        request.hidden_category_ids
+    ) < len(request.category_ids):
+        # Usually far fewer categories are hidden than shown: a shorter query.
+        parts = [Not(_any("category_id", request.hidden_category_ids))]
+    else:
+        parts = [_any("category_id", request.category_ids)]
+    if not request.include_unlisted:
+        parts.append(Term("listed", True))
+    if query.tags:
+        parts.append(_any("tags", query.tags))
+    if request.author_ids is not None:
+        parts.append(_any("author_id", request.author_ids))
+    if query.in_first or query.in_title:
+        parts.append(Term("is_first", True))
+    if query.status == "solved":
+        parts.append(Term("solved", True))
+    elif query.status == "unsolved":
+        parts.append(Term("solved", False))
+        parts.append(_any("category_id", request.solvable_category_ids))
+    elif query.status in ("open", "closed"):
+        parts.append(Term("closed", query.status == "closed"))
+    if query.after or query.before:
+        start = datetime.combine(query.after, time.min) if query.after else None
+        end = (
+            datetime.combine(query.before, time.min) - timedelta(microseconds=1)
+            if query.before
+            else None
+        )
+        parts.append(DateRange("created_at", start, end))
+    return And(parts)
+
+
+def _by_topic_counts(topic_ids: list[int], order: str, request: SearchRequest):
+    """One page of `topic_ids` by their current like or view counts; each hit
+    points at the topic's first post."""
+    field = "like_count" if order == "likes" else "view_count"
+    rows = (
+        Topic.objects.filter(id__in=topic_ids)
+        .order_by(f"-{field}", "-id")
+        .values_list("id", "posts__id")
+        .filter(posts__post_number=1)[request.offset : request.offset + request.limit]
+    )
+    return [Hit(topic_id=topic_id, post_id=post_id) for topic_id, post_id in rows]

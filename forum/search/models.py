@@ -1,0 +1,47 @@
+"""Tables of the PostgreSQL backend. Their migration creates them only on
+PostgreSQL; the Whoosh backend keeps its index in files."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchPost(models.Model):
+    """One post's weighted search vector: title A, accepted answer B, tags and
+    category C, other text D. Category and state are read from the topic."""
+
+    post = models.OneToOneField(
+        "topics.Post", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    topic = models.ForeignKey(
+        "topics.Topic", on_delete=models.CASCADE, related_name="+"
+    )
+    post_number = models.PositiveIntegerField()
+    author_id = models.BigIntegerField()
+    created_at = models.DateTimeField()
+    vector = SearchVectorField()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="search_post_vector"),
+            models.Index(fields=["topic"], name="search_post_topic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry of post {self.post_id}"
+
+
+class SearchWord(models.Model):
+    """Every word seen while indexing, for trigram spelling correction."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(
+                fields=["word"], name="search_word_trigram", opclasses=["gin_trgm_ops"]
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,0 +1,299 @@
+"""Search for the rest of the site: index and remove topics, search, suggest, rebuild.
+
+Permissions are applied here, at query time: the backend is told which category
+ids the searcher may see (`category_access(user).visible`), and every hit is
+loaded again through `Topic.objects.visible_to(user)` before it is shown. So a
+permission change counts at once, and an entry not yet reindexed after a move
+still never shows what the searcher may not read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import reduce
+from html import unescape
+from operator import or_
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+
+from forum.categories.models import Category
+from forum.categories.permissions import category_access
+from forum.topics.models import Post, Topic
+
+from .backends import (
+    BackendResult,
+    IndexMissing,
+    SearchRequest,
+    SearchUnavailable,
+    get_backend,
+)
+from .documents import all_topic_ids, documents_for
+from .query import ParsedQuery
+from .text import Highlighter, plain_text
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGE = 100
+
+
+@dataclass
+class SearchResult:
+    """One topic found, with the post that matched best."""
+
+    topic: Topic
+    post: Post
+    title: SafeString
+    snippet: SafeString
+
+    @property
+    def url(self) -> str:
+        return self.topic.get_post_url(self.post.post_number)
+
+    def as_json(self) -> dict:
+        topic, category = self.topic, self.topic.category
+        return {
+            "topic_id": topic.id,
+            "title": topic.title,
+            "url": settings.SITE_URL + self.url,
+            "post_number": self.post.post_number,
+            "author": self.post.author.username,
+            "created_at": self.post.created_at.isoformat(),
+            "category": {
+                "id": category.id,
+                "slug": category.slug,
+                "name": category.name,
+            },
+            "tags": [tag.name for tag in topic.tags.all()],
+            "is_solved": topic.solution_id is not None,
+            "is_closed": topic.is_closed,
+            "blurb": unescape(strip_tags(self.snippet)),
+            "blurb_html": str(self.snippet),
+        }
+
+
+@dataclass
+class SearchPage:
+    query: ParsedQuery
+    results: list[SearchResult]
+    total: int
+    number: int
+    per_page: int
+    fuzzy: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.per_page < self.total
+
+    def as_json(self) -> dict:
+        """The page for /search.json: plain-text blurbs, no HTML but the marks."""
+        return {
+            "query": str(self.query),
+            "warnings": [*self.query.warnings, *self.notes],
+            "total": self.total,
+            "page": self.number,
+            "per_page": self.per_page,
+            "has_next": self.has_next,
+            "fuzzy": self.fuzzy,
+            "results": [result.as_json() for result in self.results],
+        }
+
+
+def index_topic(topic_id: int) -> None:
+    """Bring the search entries of one topic up to date (removed if deleted)."""
+    _index([topic_id])
+
+
+def remove_topic(topic_id: int) -> None:
+    """Drop every search entry of a topic."""
+    get_backend().index_topics({topic_id: []})
+
+
+def _index(topic_ids: list[int]) -> None:
+    backend = get_backend()
+    try:
+        backend.index_topics(documents_for(topic_ids))
+    except IndexMissing:
+        # Indexing into nothing would leave every other topic unfindable.
+        rebuild()
+
+
+def rebuild(*, progress: Callable[[int], None] | None = None) -> int:
+    """Index every topic again while the site keeps searching; returns the number
+    of topics. Topics changed meanwhile are indexed once more at the end."""
+    started = timezone.now()
+    batches = (documents_for(ids) for ids in all_topic_ids())
+    get_backend().rebuild(batches, progress or (lambda count: None))
+    changed = list(
+        Topic.objects.filter(
+            Q(bumped_at__gte=started)
+            | Q(deleted_at__gte=started)
+            | Q(posts__edited_at__gte=started)
+            | Q(posts__deleted_at__gte=started)
+        )
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    if changed:
+        get_backend().index_topics(documents_for(changed))
+    return Topic.objects.count()
+
+
+def search(
+    query: ParsedQuery, *, user, page: int = 1, per_page: int | None = None
+) -> SearchPage:
+    """One page of the topics `user` may see that match `query`, best first.
+    Raises SearchUnavailable (with a message for users) when the engine can't answer."""
+    per_page = per_page or settings.SEARCH_RESULTS_PER_PAGE
+    page = min(max(page, 1), MAX_PAGE)
+    notes: list[str] = []
+    request = _request(query, user, notes, offset=(page - 1) * per_page, limit=per_page)
+    if request is None:
+        return SearchPage(query, [], 0, page, per_page, notes=notes)
+    result = _run(request)
+    fuzzy = False
+    if result.total == 0 and query.words and not query.phrases:
+        result = _run(replace(request, fuzzy=True))
+        fuzzy = result.total > 0
+    terms = [*query.words, *query.phrases]
+    results = _results(result, user, Highlighter(terms, fuzzy=fuzzy))
+    return SearchPage(query, results, result.total, page, per_page, fuzzy, notes)
+
+
+def suggest(query: ParsedQuery, *, user, limit: int = 6) -> list[SearchResult]:
+    """Topics for the words typed so far, the last one taken as a prefix."""
+    request = _request(query, user, [], offset=0, limit=limit, prefix=True)
+    if request is None or not query.has_text:
+        return []
+    result = _run(request)
+    typing = query.words[-1] if query.words else ""
+    return _results(result, user, Highlighter(query.words, prefix=typing))
+
+
+def _run(request: SearchRequest) -> BackendResult:
+    try:
+        return _search(request)
+    except IndexMissing:
+        _schedule_rebuild()
+        # With in-process tasks the index exists now; otherwise this reports it.
+        return _search(request)
+
+
+def _search(request: SearchRequest) -> BackendResult:
+    try:
+        return get_backend().search(request)
+    except SearchUnavailable:
+        raise
+    except Exception as error:
+        if settings.SEARCH_BACKEND != "whoosh":
+            raise
+        # A damaged Whoosh index raises whatever its reader trips over.
+        logger.exception("The Whoosh search index cannot be read")
+        _schedule_rebuild()
+        raise SearchUnavailable(
+            "Search is unavailable for a moment: its index is damaged and is being "
+            "rebuilt. Please try again shortly."
+        ) from error
+
+
+def _schedule_rebuild() -> None:
+    from .tasks import schedule_rebuild
+
+    schedule_rebuild()
+
+
+def _request(
+    query: ParsedQuery, user, notes: list[str], **options
+) -> SearchRequest | None:
+    """Resolve names to ids under the searcher's permissions; None when nothing
+    can match (an unknown category or user), with a note saying why."""
+    visible = category_access(user).visible
+    category_ids = visible
+    if query.categories:
+        categories = Category.objects.filter(id__in=visible).filter(
+            Q(slug__in=query.categories) | Q(parent__slug__in=query.categories)
+        )
+        found = dict(categories.values_list("id", "slug"))
+        missing = set(query.categories) - set(found.values())
+        # A parent slug matches through its children too.
+        missing -= set(
+            categories.filter(parent__slug__in=missing).values_list(
+                "parent__slug", flat=True
+            )
+        )
+        for slug in sorted(missing):
+            notes.append(f"There is no category “{slug}”.")
+        category_ids = frozenset(found)
+    hidden = None
+    if not query.categories:
+        every = Category.objects.values_list("id", flat=True)
+        hidden = frozenset(every) - visible
+    author_ids = None
+    if query.usernames:
+        names = reduce(or_, (Q(username__iexact=name) for name in query.usernames))
+        users = get_user_model().objects.filter(names, is_active=True)
+        author_ids = frozenset(users.values_list("id", flat=True))
+        if not author_ids:
+            notes.append("There is no user " + ", ".join(query.usernames) + ".")
+    if not category_ids or author_ids == frozenset():
+        return None
+    solvable = frozenset()
+    if query.status == "unsolved":
+        solvable = frozenset(
+            Category.objects.filter(
+                id__in=category_ids, allow_solutions=True
+            ).values_list("id", flat=True)
+        )
+    is_moderator = bool(user.is_authenticated and user.is_staff_or_moderator)
+    return SearchRequest(
+        query=query,
+        category_ids=frozenset(category_ids),
+        solvable_category_ids=solvable,
+        hidden_category_ids=hidden,
+        author_ids=author_ids,
+        include_unlisted=is_moderator,
+        **options,
+    )
+
+
+def _results(
+    result: BackendResult, user, highlighter: Highlighter
+) -> list[SearchResult]:
+    """Load the hits' topics and posts in three queries, dropping any the user
+    may not see now, and build their highlighted title and snippet."""
+    if not result.hits:
+        return []
+    topic_ids = [hit.topic_id for hit in result.hits]
+    topics = Topic.objects.visible_to(user).filter(id__in=topic_ids).for_list()
+    topics = {topic.id: topic for topic in topics}
+    posts = Post.objects.filter(
+        id__in=[hit.post_id for hit in result.hits],
+        deleted_at__isnull=True,
+        is_hidden=False,
+    ).select_related("author")
+    posts = {post.id: post for post in posts}
+    results = []
+    for hit in result.hits:
+        topic, post = topics.get(hit.topic_id), posts.get(hit.post_id)
+        if topic is None or post is None or post.topic_id != topic.id:
+            continue
+        results.append(
+            SearchResult(
+                topic=topic,
+                post=post,
+                title=highlighter.mark(topic.title),
+                snippet=highlighter.snippet(plain_text(post.cooked)),
+            )
+        )
+    return results

@@ -1,0 +1,117 @@
+"""Restricted content never shows in search: not in results, counts, snippets or
+suggestions, on every backend; permission changes count at once."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from forum.categories.models import Access, CategoryPermission
+from forum.search import services
+from forum.search.query import parse
+from forum.topics import services as topic_services
+from tests.factories import PostFactory, TopicFactory
+
+
+@pytest.fixture
+def forum(reindex, topic, secret_topic):
+    reindex()
+
+
+def find(text, user):
+    return services.search(parse(text), user=user)
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "member"])
+def test_search_hides_restricted_topics_and_counts(forum, request, actor):
+    user = request.getfixturevalue(actor)
+    page = find("embargoed", user)
+    assert (page.total, page.results) == (0, [])
+    assert find("candidates list", user).total == 0
+
+
+def test_search_shows_restricted_topics_to_group_members(
+    forum, member, collaboration, secret_topic
+):
+    member.groups.add(collaboration)
+    member = User.objects.get(pk=member.pk)  # as the next request loads it
+    assert [r.topic for r in find("embargoed", member).results] == [secret_topic]
+
+
+def test_search_shows_restricted_topics_to_staff(forum, staff, secret_topic):
+    assert find("embargoed", staff).total == 1
+
+
+def test_search_counts_only_visible_topics(forum, member, topic, secret_topic):
+    PostFactory(
+        topic=secret_topic, author=secret_topic.author, raw="Calexp too, secretly."
+    )
+    services.index_topic(secret_topic.id)
+    page = find("calexp", member)
+    assert page.total == 1
+    assert [r.topic for r in page.results] == [topic]
+
+
+def test_search_permission_change_counts_without_reindexing(
+    forum, member, restricted_category
+):
+    assert find("embargoed", member).total == 0
+    # As the admin does it: saving the permission invalidates cached access.
+    CategoryPermission.objects.create(
+        category=restricted_category, group=None, access=Access.SEE
+    )
+    member = User.objects.get(pk=member.pk)  # as the next request loads it
+    assert find("embargoed", member).total == 1
+
+
+def test_search_hides_topic_moved_into_restricted_category_before_reindex(
+    search_backend, topic, restricted_category, staff, member
+):
+    services.rebuild()
+    topic_services.move_topic(topic=topic, category=restricted_category, by=staff)
+    # No reindex yet: a stale entry must still not show the moved topic.
+    page = find("calexp", member)
+    assert page.results == []
+
+
+def test_search_restricted_category_filter_reads_like_a_missing_one(forum, member):
+    assert find("embargoed #transients-private", member).notes == [
+        "There is no category “transients-private”."
+    ]
+
+
+def test_search_misspelling_of_a_restricted_word_finds_nothing(forum, member):
+    page = find("embargoedd", member)
+    assert (page.total, page.results) == (0, [])
+
+
+def test_suggest_hides_restricted_topics(forum, member, staff):
+    assert services.suggest(parse("embargo"), user=member) == []
+    assert len(services.suggest(parse("embargo"), user=staff)) == 1
+
+
+def test_search_pages_never_show_restricted_text(forum, client, member):
+    client.force_login(member)
+    for url in (
+        reverse("search:search") + "?q=embargoed",
+        reverse("search:search") + "?q=embargoedd",
+        reverse("search:json") + "?q=embargoed",
+        reverse("search:suggest") + "?q=embarg",
+        reverse("search:search") + "?q=%23transients-private",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"mbargoed supernova" not in response.content
+        assert b"candidates" not in response.content
+
+
+def test_search_hides_unlisted_topics_from_members(
+    search_backend, category, member, moderator
+):
+    unlisted = TopicFactory(
+        category=category, author=member, title="Unlisted seeing notes"
+    )
+    unlisted.is_visible = False
+    unlisted.save(update_fields=["is_visible"])
+    services.rebuild()
+    assert find("seeing", member).total == 0
+    assert find("seeing", moderator).total == 1
