@@ -92,7 +92,11 @@ def preferences(request: HttpRequest, username: str) -> HttpResponse:
     member = _member(username)
     permissions.check_can_edit_preferences(request.user, member)
     initial = {name: getattr(member, name) for name in PreferencesForm.base_fields}
-    form = PreferencesForm(request.POST or None, initial=initial, member=member)
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        member=member,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_preferences(user=member, **form.cleaned_data)
@@ -137,7 +141,9 @@ def change_avatar(request: HttpRequest, username: str) -> HttpResponse:
 def delete_account(request: HttpRequest, username: str) -> HttpResponse:
     member = _member(username)
     permissions.check_can_edit_preferences(request.user, member)
-    form = DeleteAccountForm(request.POST or None, member=member)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, member=member
+    )
     if request.method == "POST" and form.is_valid():
         logout(request)
         services.delete_account(user=member)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("forum.subscriptions.urls")),
     path("", include("forum.api.urls")),
+    path("", include("forum.moderation.urls")),
     path("", include("forum.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -26,7 +26,9 @@ def _own_account(request: HttpRequest, username: str):
 def keys(request: HttpRequest, username: str) -> HttpResponse:
     owner = _own_account(request, username)
     allow_admin = permissions.can_create_admin_key(request.user)
-    form = ApiKeyForm(request.POST or None, allow_admin=allow_admin)
+    form = ApiKeyForm(
+        request.POST if request.method == "POST" else None, allow_admin=allow_admin
+    )
     created = token = None
     if request.method == "POST" and form.is_valid():
         try:

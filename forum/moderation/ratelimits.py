@@ -73,7 +73,7 @@ def check_rate_limit(user, action: str) -> None:
     times = list(recent.values_list("created_at", flat=True)[:allowed])
     if len(times) < allowed:
         return
-    lifts_at = times[0] + limit.window
+    lifts_at = times[0] + limit.window if times else now + limit.window
     raise RateLimited(
         f"You have reached the limit of {allowed} {limit.noun} {limit.window_name}. "
         f"You can do this again in {timeuntil(lifts_at, now)}.",

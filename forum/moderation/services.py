@@ -37,6 +37,13 @@ def can_moderate_anywhere(user) -> bool:
     return bool(user.is_authenticated and user.is_staff_or_moderator)
 
 
+def check_can_moderate_anywhere(user) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not can_moderate_anywhere(user):
+        raise PermissionDenied("Only site moderators may silence members.")
+
+
 def flag_post(*, user, post: Post, reason: str, message: str = "") -> Flag:
     """Report `post` to the moderators, once per member and post."""
     if not user.is_authenticated or not can_see_topic(user, post.topic):
@@ -80,6 +87,29 @@ def _hide_if_flagged_enough(post: Post) -> None:
         _tell(post.author, post, "post_hidden")
 
 
+def author_history(user_ids) -> dict[int, dict]:
+    """For the review queue: each author's posts, and flags upheld against them."""
+    from django.db.models import Count, Q
+
+    from accounts.models import User
+
+    rows = User.objects.filter(id__in=set(user_ids)).annotate(
+        post_total=Count("posts", distinct=True),
+        upheld=Count(
+            "posts__flags", filter=Q(posts__flags__status=Status.AGREED), distinct=True
+        ),
+    )
+    return {
+        user.id: {
+            "posts": user.post_total,
+            "upheld_flags": user.upheld,
+            "joined": user.date_joined,
+            "silenced_until": user.silenced_until,
+        }
+        for user in rows
+    }
+
+
 def review_queue(user):
     """Posts with pending flags, in categories `user` moderates, most flagged first."""
     from django.db.models import Count, Q
@@ -106,6 +136,7 @@ def agree(
     if action not in ("hide", "delete"):
         raise ValidationError("Choose to hide or to delete the post.")
     with transaction.atomic():
+        post = _lock(post)
         if action == "delete":
             topic_services.delete_post(post=post, by=by, reason=reason)
         elif not post.is_hidden:
@@ -120,6 +151,7 @@ def disagree(*, post: Post, by, reason: str = "") -> Post:
     """Dismiss the flags: the post is fine; show it again."""
     check_can_moderate(by, post.topic.category)
     with transaction.atomic():
+        post = _lock(post)
         if post.is_hidden:
             topic_services.unhide_post(post=post, by=by, reason=reason)
         _resolve(post, by, Status.DISAGREED)
@@ -129,8 +161,19 @@ def disagree(*, post: Post, by, reason: str = "") -> Post:
 def defer(*, post: Post, by, reason: str = "") -> Post:
     """Take the post out of the queue without deciding."""
     check_can_moderate(by, post.topic.category)
-    _resolve(post, by, Status.DEFERRED)
+    with transaction.atomic():
+        _resolve(_lock(post), by, Status.DEFERRED)
     return post
+
+
+def _lock(post: Post) -> Post:
+    """The post, fresh and locked: two moderators deciding at once are served
+    one after the other, and the second sees what the first decided."""
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("topic__category", "author")
+        .get(pk=post.pk)
+    )
 
 
 def _resolve(post: Post, by, status: str) -> None:
@@ -155,13 +198,14 @@ def _resolve(post: Post, by, status: str) -> None:
 
 
 def silence(*, user, by, reason: str, days: int | None = None) -> None:
-    """Stop `user` posting until a date, saying why."""
+    """Stop `user` posting until a date, saying why (and log it)."""
+    from accounts.services import silence_user
+
+    check_can_moderate_anywhere(by)
     days = days or settings.FORUM_SILENCE_DAYS
     until = timezone.now() + timedelta(days=days)
     before = {"silenced_until": user.silenced_until and user.silenced_until.isoformat()}
-    user.silenced_until = until
-    user.silenced_reason = reason[:500]
-    user.save(update_fields=["silenced_until", "silenced_reason"])
+    silence_user(user=user, until=until, reason=reason)
     log_action(
         actor=by,
         action="silence_user",

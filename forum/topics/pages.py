@@ -5,11 +5,13 @@ once per page, not once per post."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 
 from accounts.first_posts import mark_first_posts
 from forum.categories.permissions import category_access
+from forum.moderation.models import Flag
 from forum.subscriptions.levels_ui import level_menu
 
 from . import permissions
@@ -68,7 +70,7 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
     """Per-post permissions and links, for a page of posts or one new post."""
     user = request.user
     can_accept = permissions.can_accept_solution(user, topic)
-    is_moderator = permissions.is_moderator(user)
+    is_moderator = permissions.can_moderate(user, topic.category)
     for post in posts:
         post.can_edit = permissions.can_edit_post(user, post)
         post.can_accept = can_accept and not post.is_first_post and not post.is_deleted
@@ -85,6 +87,7 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
         "can_reply": permissions.can_reply(user, topic),
         "can_accept": can_accept,
         "is_moderator": is_moderator,
+        "can_moderate_topic": is_moderator,
     }
 
 
@@ -95,7 +98,18 @@ def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
 
 def _posts_for(topic: Topic, user):
     posts = topic.posts.for_display()
-    if not permissions.is_moderator(user):
+    if permissions.can_moderate(user, topic.category):
+        pending = Flag.objects.filter(post=OuterRef("pk"), status=Flag.Status.PENDING)
+        posts = posts.annotate(
+            pending_flags=Coalesce(
+                Subquery(
+                    pending.values("post").annotate(n=Count("id")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
+    else:
         posts = posts.alive()
     if user.is_authenticated:
         posts = posts.annotate(

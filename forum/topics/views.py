@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.moderation.forms import moderated_categories
 from forum.moderation.ratelimits import RateLimited
 
 from . import permissions, services
@@ -64,6 +65,8 @@ def detail(
             return redirect(f"{topic.get_post_url(first_unread)}#post-{first_unread}")
     record_view(request, topic.id)
     context = topic_context(request, topic, post_number=post_number, state=state)
+    if context["can_moderate_topic"] and not request.htmx:
+        context["moderated_categories"] = moderated_categories(request.user)
     template = "topics/_posts_page.html" if request.htmx else "topics/detail.html"
     return render(request, template, context)
 
@@ -85,7 +88,7 @@ def create_topic(request: HttpRequest) -> HttpResponse:
     continues = _continued_post(request)
     status = 200
     form = TopicForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         categories=categories,
         initial=_new_topic_initial(request, continues),
     )
@@ -185,7 +188,9 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
     permissions.check_can_edit_post(request.user, post)
     initial = {"raw": post.raw, "title": post.topic.title}
     form = EditPostForm(
-        request.POST or None, initial=initial, edits_title=post.is_first_post
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        edits_title=post.is_first_post,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,6 +3,7 @@ a real SMTP server on 127.0.0.1. Skipped without REDIS_URL (the embedded run).""
 
 import email
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -41,10 +42,16 @@ class Inbox:
         return self.messages
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
     controller.stop()
@@ -63,7 +70,7 @@ def worker(smtp, monkeypatch):
             if connection.vendor == "postgresql"
             else f"sqlite:///{db['NAME']}"
         ),
-        "EMAIL_URL": f"smtp://127.0.0.1:{controller.server.sockets[0].getsockname()[1]}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
         "FORUM_EMAIL_DELAY": "0",
         "CELERY_QUEUE": queue,
         "SITE_URL": settings.SITE_URL,
@@ -95,9 +102,9 @@ def worker(smtp, monkeypatch):
             ready = True
             break
     assert ready, "the Celery worker did not start"
-    monkeypatch.setattr(app.conf, "task_always_eager", False)
-    monkeypatch.setattr(app.conf, "task_default_queue", queue)
-    monkeypatch.setattr(app.conf, "broker_url", os.environ["REDIS_URL"])
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(app.conf, "task_default_queue", queue)
+    monkeypatch.setitem(app.conf, "broker_url", os.environ["REDIS_URL"])
     yield process
     process.terminate()
     process.wait(timeout=20)
@@ -114,10 +121,16 @@ def test_worker_sends_watched_post_email_over_smtp_and_unsubscribe_works(
     )
     PostFactory(topic=topic, author=other_member, raw="A reply with **bold** text.")
 
-    messages = inbox.wait_for(2)
-    assert len(messages) == 2
-    recipients, message = messages[-1]
-    assert recipients == ["wendy@example.org"]
+    # Wendy watches the category (topic and reply); Alice watches her own topic.
+    messages = inbox.wait_for(3)
+    assert sorted(r[0] for r, _ in messages) == [
+        "alice@example.org",
+        "wendy@example.org",
+        "wendy@example.org",
+    ]
+    message = next(
+        m for r, m in messages if r == ["wendy@example.org"] and m["In-Reply-To"]
+    )
     assert message["Subject"] == "[Meridian] [Support] Real worker, real SMTP"
     assert message["In-Reply-To"] == f"<topic-{topic.id}@testserver>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -126,6 +139,9 @@ def test_worker_sends_watched_post_email_over_smtp_and_unsubscribe_works(
     html = message.get_body(("html",)).get_content()
     assert "<strong>bold</strong>" in html
 
-    link = message["List-Unsubscribe"].strip("<>").replace(settings.SITE_URL, "")
-    client.post(link, {"List-Unsubscribe": "One-Click"})
+    link = (
+        message["List-Unsubscribe"].strip().strip("<>").replace(settings.SITE_URL, "")
+    )
+    response = client.post(link, {"List-Unsubscribe": "One-Click"})
+    assert "no longer get emails" in response.text, repr(link)
     assert not CategorySubscription.objects.filter(user=watcher).exists()

@@ -142,11 +142,16 @@ def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Top
         raise ValidationError("You can only move topics into categories you moderate.")
     if category.id == topic.category_id:
         return topic
-    before = {"category": topic.category_id}
     with transaction.atomic():
-        if not topic.is_deleted:
-            _shift_counts(topic.category_id, topics=-1, posts=-topic.post_count)
-            _shift_counts(category.id, topics=1, posts=topic.post_count)
+        # Two moderators moving the same topic at once: the second waits here and
+        # moves it from where the first one put it, so counts stay right.
+        locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        before = {"category": locked.category_id}
+        if locked.category_id == category.id:
+            return locked
+        if not locked.is_deleted:
+            _shift_counts(locked.category_id, topics=-1, posts=-locked.post_count)
+            _shift_counts(category.id, topics=1, posts=locked.post_count)
         topic.category = category
         topic.save(update_fields=["category"])
         if topic.solution_id and not category.allow_solutions:

@@ -216,7 +216,13 @@ def edit_post(
         post.cooked = markup.render(raw)
         post.edited_at = now
         post.version = F("version") + 1
-        post.save(update_fields=["raw", "cooked", "edited_at", "version"])
+        fields = ["raw", "cooked", "edited_at", "version"]
+        if post.is_hidden and by.id == post.author_id:
+            # The author addressed the flags: show it again; the flags stay in the
+            # review queue for a moderator to confirm.
+            post.is_hidden = False
+            fields.append("is_hidden")
+        post.save(update_fields=fields)
         post.refresh_from_db(fields=["version"])
         if new_title != topic.title:
             topic.title = new_title

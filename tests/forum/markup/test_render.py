@@ -54,10 +54,10 @@ def test_render_fenced_code_is_highlighted_with_css_classes():
     assert "style=" not in html
 
 
-def test_render_fenced_code_in_unknown_language_is_plain():
+def test_render_fenced_code_in_unknown_language_is_plain_text():
     html = render("```nosuchlanguage\nx = 1\n```")
 
-    assert '<div class="language-nosuchlanguage highlight">' in html
+    assert '<div class="language-text highlight">' in html
     assert "<code>x = 1\n</code>" in html
 
 

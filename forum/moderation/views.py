@@ -1,0 +1,264 @@
+"""Moderation in the site: flagging, the review queue, and moderator actions on
+topics and posts. Each action is one service behind one permission function."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from forum.topics import services as topic_services
+from forum.topics.models import Post, Topic
+from forum.topics.permissions import can_see_topic, check_can_moderate
+
+from . import services
+from .forms import FlagForm, MergeForm, SplitForm, TopicActionForm
+from .models import Flag
+from .ratelimits import RateLimited
+
+TOPIC_ACTIONS = {
+    "pin": lambda topic, by, form: topic_services.pin_topic(
+        topic=topic, by=by, until=form.cleaned_data["until"], reason=form.reason
+    ),
+    "pin_globally": lambda topic, by, form: topic_services.pin_topic(
+        topic=topic,
+        by=by,
+        globally=True,
+        until=form.cleaned_data["until"],
+        reason=form.reason,
+    ),
+    "unpin": lambda topic, by, form: topic_services.unpin_topic(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "close": lambda topic, by, form: topic_services.close_topic(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "open": lambda topic, by, form: topic_services.open_topic(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "archive": lambda topic, by, form: topic_services.archive_topic(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "unarchive": lambda topic, by, form: topic_services.unarchive_topic(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "unlist": lambda topic, by, form: topic_services.unlist_topic(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "list": lambda topic, by, form: topic_services.list_topic(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "banner": lambda topic, by, form: topic_services.make_banner(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "unbanner": lambda topic, by, form: topic_services.remove_banner(
+        topic=topic, by=by, reason=form.reason
+    ),
+    "move": lambda topic, by, form: topic_services.move_topic(
+        topic=topic, category=form.cleaned_data["category"], by=by, reason=form.reason
+    ),
+    "change_owner": lambda topic, by, form: topic_services.change_owner(
+        topic=topic, new_owner=form.cleaned_data["owner"], by=by, reason=form.reason
+    ),
+}
+POST_ACTIONS = {
+    "hide": topic_services.hide_post,
+    "unhide": topic_services.unhide_post,
+    "lock": topic_services.lock_post,
+    "unlock": topic_services.unlock_post,
+}
+
+
+def _topic(request: HttpRequest, topic_id: int) -> Topic:
+    topic = get_object_or_404(
+        Topic.objects.select_related("category", "category__parent"), id=topic_id
+    )
+    if not can_see_topic(request.user, topic):
+        raise Http404("No such topic.")
+    return topic
+
+
+def _post(request: HttpRequest, post_id: int) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related("topic__category", "author"), id=post_id
+    )
+    if not can_see_topic(request.user, post.topic):
+        raise Http404("No such post.")
+    return post
+
+
+def _back(post: Post) -> HttpResponse:
+    return redirect(f"{post.get_absolute_url()}#post-{post.post_number}")
+
+
+@login_required
+def flag(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Report a post to the moderators."""
+    post = _post(request, post_id)
+    form = FlagForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_post(
+                user=request.user,
+                post=post,
+                reason=form.cleaned_data["reason"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+            status = 429
+        else:
+            messages.success(request, "Thank you: the moderators will look at it.")
+            return _back(post)
+    if form.errors and status == 200:
+        status = 400
+    return render(
+        request, "moderation/flag.html", {"form": form, "post": post}, status=status
+    )
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """The review queue: pending flags grouped by post."""
+    if not (
+        request.user.is_staff_or_moderator
+        or request.user.groups.filter(moderated_categories__isnull=False).exists()
+    ):
+        raise PermissionDenied("Only moderators may see the review queue.")
+    posts = services.review_queue(request.user)
+    flags = Flag.objects.filter(
+        post__in=posts, status=Flag.Status.PENDING
+    ).select_related("user")
+    by_post: dict[int, list[Flag]] = {}
+    for item in flags:
+        by_post.setdefault(item.post_id, []).append(item)
+    history = services.author_history([post.author_id for post in posts])
+    for post in posts:
+        post.pending_flags = by_post.get(post.id, [])
+        post.author_history = history.get(post.author_id, {})
+    return render(request, "moderation/review.html", {"posts": posts})
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Agree, disagree or defer on a flagged post."""
+    post = _post(request, post_id)
+    decision = request.POST.get("decision")
+    reason = request.POST.get("reason", "")[:500]
+    try:
+        if decision in ("hide", "delete"):
+            services.agree(
+                post=post,
+                by=request.user,
+                action=decision,
+                silence_author=bool(request.POST.get("silence")),
+                reason=reason,
+            )
+        elif decision == "disagree":
+            services.disagree(post=post, by=request.user, reason=reason)
+        elif decision == "defer":
+            services.defer(post=post, by=request.user, reason=reason)
+        else:
+            return HttpResponse("Choose hide, delete, disagree or defer.", status=400)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Done.")
+    return redirect("moderation:review")
+
+
+@login_required
+@require_POST
+def topic_action(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = _topic(request, topic_id)
+    check_can_moderate(request.user, topic.category)
+    form = TopicActionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect(topic)
+    try:
+        TOPIC_ACTIONS[form.cleaned_data["action"]](topic, request.user, form)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Done; it is in the staff log.")
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post(request, post_id)
+    action = POST_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        return HttpResponse("Choose hide, unhide, lock or unlock.", status=400)
+    action(post=post, by=request.user, reason=request.POST.get("reason", "")[:500])
+    messages.success(request, "Done; it is in the staff log.")
+    return _back(post)
+
+
+@login_required
+def split(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """Move chosen replies into a new topic."""
+    topic = _topic(request, topic_id)
+    check_can_moderate(request.user, topic.category)
+    posts = list(topic.posts.alive().filter(post_number__gt=1).select_related("author"))
+    form = SplitForm(
+        request.POST if request.method == "POST" else None,
+        posts=posts,
+        user=request.user,
+        initial={"category": topic.category_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_topic = topic_services.split_topic(
+                topic=topic,
+                post_numbers=[int(n) for n in form.cleaned_data["posts"]],
+                title=form.cleaned_data["title"],
+                category=form.cleaned_data["category"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The replies are now their own topic.")
+            return redirect(new_topic)
+    status = 400 if form.errors else 200
+    context = {"form": form, "topic": topic}
+    return render(request, "moderation/split.html", context, status=status)
+
+
+@login_required
+def merge(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """Append every post of this topic to another one."""
+    topic = _topic(request, topic_id)
+    check_can_moderate(request.user, topic.category)
+    form = MergeForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        source=topic,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = topic_services.merge_topics(
+                source=topic,
+                target=form.cleaned_data["target"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The topics are merged.")
+            return redirect(target)
+    status = 400 if form.errors else 200
+    context = {"form": form, "topic": topic}
+    return render(request, "moderation/merge.html", context, status=status)
