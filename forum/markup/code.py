@@ -27,11 +27,11 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
 
-HIGHLIGHT_BUDGET = 10_000
+HIGHLIGHT_BUDGET = 8_000
 # Each block also costs this much of the budget.
 BLOCK_COST = 200
-# In characters squared: one block of 1,400 characters, or eight of 500.
-EXACT_BUDGET = 2_000_000
+# In characters squared: one block of 1,000 characters, or four of 500.
+EXACT_BUDGET = 1_000_000
 MATCH_WINDOW = 500
 
 # Languages a science forum's posts use, whose Pygments lexers stay close to

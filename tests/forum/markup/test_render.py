@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from forum.markup import mentioned_usernames, render
+from forum.markup.code import HIGHLIGHT_BUDGET, LANGUAGES
 from forum.markup.limits import MAX_NESTING
 from forum.markup.math import MATH_BUDGET
 
@@ -59,6 +60,31 @@ def test_render_fenced_code_in_unknown_language_is_plain_text():
 
     assert '<div class="language-text highlight">' in html
     assert "<code>x = 1\n</code>" in html
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_render_fenced_code_in_each_listed_language_is_highlighted(language):
+    html = render(f"```{language}\nx = 1\n```")
+
+    assert html.startswith(f'<div class="language-{language} highlight">')
+
+
+def test_render_fenced_code_in_unlisted_language_is_plain_text():
+    assert '<div class="language-text highlight">' in render("```scala\nval x\n```")
+
+
+def test_render_code_past_the_highlight_budget_is_uncoloured():
+    long_block = "```python\n" + "x = 1\n" * (HIGHLIGHT_BUDGET // 6) + "```"
+    html = render(long_block + "\n\n```python\ny = 2\n```")
+
+    assert html.endswith('<div class="highlight"><pre><code>y = 2</code></pre></div>')
+
+
+def test_render_hostile_code_is_bounded():
+    block = "```java\n" + "a " * (HIGHLIGHT_BUDGET // 2 - 200) + "\n```\n\n"
+    html = render((block * (max_length() // len(block)))[: max_length()])
+
+    assert len(html) < 12 * max_length()
 
 
 def test_render_fenced_code_escapes_html():
