@@ -13,6 +13,9 @@ import bleach
 from bleach.html5lib_shim import Filter
 from pygments.token import STANDARD_TYPES
 
+# An html5lib token, as bleach's filters see it.
+Token = dict[str, Any]
+
 # What the Markdown extensions in pipeline.py produce; raw HTML in a post is
 # escaped before this point.
 HTML_TAGS = frozenset({
@@ -91,7 +94,8 @@ def _allow_attribute(tag: str, name: str, value: str) -> bool:
     if name not in HTML_ATTRIBUTES.get(tag, ()):
         return False
     if name == "href":
-        return url_scheme(value) in LINK_SCHEMES | {None}
+        scheme = url_scheme(value)
+        return scheme is None or scheme in LINK_SCHEMES
     if name == "src":
         return url_scheme(value) in IMAGE_SCHEMES
     if name == "type":
@@ -107,9 +111,6 @@ def _allowed_class(tag: str, name: str) -> bool:
     return name in CLASSES.get(tag, ()) or (
         tag == "div" and LANGUAGE_CLASS.fullmatch(name) is not None
     )
-
-
-Token = dict[str, Any]
 
 
 class _Finish(Filter):
@@ -172,11 +173,11 @@ def make_cleaner() -> bleach.Cleaner:
 SANITIZE_BUDGET = 20_000  # in units of ~8 µs: about 0.15 s
 
 
-def sanitize_cost(html: str) -> int:
-    """Estimate the time bleach needs for `html`, in units of about 8 µs."""
+def sanitize_cost(markup: str) -> int:
+    """Estimate the time bleach needs for `markup`, in units of about 8 µs."""
     # Only markup built by the cooking starts with "<": text has "&lt;".
-    mathml_tags = html.count("<m") + html.count("</m")
-    return 2 * html.count("<") + 2 * mathml_tags + html.count("&")
+    mathml_tags = markup.count("<m") + markup.count("</m")
+    return 2 * markup.count("<") + 2 * mathml_tags + markup.count("&")
 
 
 def source_html(raw: str) -> str:
