@@ -24,21 +24,26 @@ from .posting import (
     reply_draft_key,
 )
 from .reading import (
+    add_bookmark,
     clear_pin,
     discard_draft,
     dismiss_banner,
     dismiss_new,
     dismiss_unread,
+    like_post,
     record_reading,
+    remove_bookmark,
     save_draft,
     toggle_bookmark,
     toggle_like,
+    unlike_post,
 )
 from .solutions import accept_solution, unaccept_solution
 
 __all__ = [
     "NEW_TOPIC_DRAFT",
     "accept_solution",
+    "add_bookmark",
     "clear_pin",
     "close_topic",
     "create_post",
@@ -51,6 +56,7 @@ __all__ = [
     "dismiss_unread",
     "edit_post",
     "hide_post",
+    "like_post",
     "make_banner",
     "move_topic",
     "open_topic",
@@ -58,6 +64,7 @@ __all__ = [
     "rebake_posts",
     "record_reading",
     "remove_banner",
+    "remove_bookmark",
     "reply_draft_key",
     "restore_post",
     "restore_topic",
@@ -66,5 +73,6 @@ __all__ = [
     "toggle_like",
     "unaccept_solution",
     "unhide_post",
+    "unlike_post",
     "unpin_topic",
 ]
