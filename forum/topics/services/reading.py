@@ -37,7 +37,7 @@ def toggle_like(*, user, post: Post) -> bool:
 
 
 def like_post(*, user, post: Post) -> bool:
-    """Like `post`; liking it again changes nothing. Returns whether a like was added."""
+    """Like `post`; liking it again changes nothing. Returns whether one was added."""
     _check_can_act_on(user, post)
     if post.author_id == user.id:
         raise ValidationError("You can't like your own post.")
