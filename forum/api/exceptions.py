@@ -1,7 +1,8 @@
 """Every API error is JSON with a `detail` message and the right 4xx status.
 
 Services raise Django's ValidationError and PermissionDenied; here they become
-400 and 403, the same rules and messages as on the site."""
+400 and 403, the same rules and messages as on the site. A rate limit the services
+enforce (RateLimited) becomes a 429 with `Retry-After`, like the API's throttling."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
+
+from forum.moderation.ratelimits import RateLimited
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -21,8 +24,28 @@ class RequestTooLarge(exceptions.APIException):
         super().__init__(f"The request body is over the limit of {limit:,} bytes.")
 
 
+class RateLimitReached(exceptions.APIException):
+    """The service's own message ("You have reached the limit of ..."); DRF's
+    handler turns `wait` into the Retry-After header."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "rate_limited"
+
+    def __init__(self, error: RateLimited) -> None:
+        super().__init__(" ".join(error.args) or None)
+        self.wait = error.retry_after
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "This is unavailable for a moment. Please try again shortly."
+    default_code = "unavailable"
+
+
 def api_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RateLimited):
+        exc = RateLimitReached(exc)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_messages(exc))
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()

@@ -3,12 +3,19 @@ serializers shape the JSON. No writes happen here."""
 
 from __future__ import annotations
 
+from html import unescape
+
+from django.utils.html import strip_tags
 from rest_framework import serializers
 
 from accounts.models import User
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.search.query import MAX_QUERY_LENGTH
+from forum.search.services import MAX_PAGE as SEARCH_MAX_PAGE
+from forum.subscriptions.models import Notification
 from forum.topics import permissions as topic_permissions
+from forum.topics.levels import NotificationLevel
 from forum.topics.models import Post, Topic
 from forum.topics.querysets import TOP_PERIODS
 
@@ -86,6 +93,55 @@ class PostEditSerializer(serializers.Serializer):
 
 class SolutionSerializer(serializers.Serializer):
     post = _id_field(help_text="The id of the reply that solved the topic.")
+
+
+class NotificationFilterSerializer(serializers.Serializer):
+    unread = serializers.BooleanField(
+        required=False, default=False, help_text="true: only unread notifications."
+    )
+
+
+NOTHING_TO_SEARCH = "Nothing to search for: give words or filters, e.g. ?q=calexp"
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = TextField(
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"required": NOTHING_TO_SEARCH, "blank": NOTHING_TO_SEARCH},
+        help_text="Words and filters, as in the site's search box: "
+        '`calexp "forced photometry" #support tags:alerts @alice status:solved '
+        "in:title after:2024-01-31 order:latest`.",
+    )
+    page = serializers.IntegerField(
+        required=False, default=1, min_value=1, max_value=SEARCH_MAX_PAGE
+    )
+
+
+LEVEL_HELP = ", ".join(
+    f"{level.value} {level.label.lower()}" for level in NotificationLevel
+)
+
+
+class LevelSerializer(serializers.Serializer):
+    """The caller's notification level on a category or a tag."""
+
+    level = serializers.ChoiceField(
+        choices=NotificationLevel.choices, help_text=LEVEL_HELP + "."
+    )
+    label = serializers.CharField(read_only=True)
+
+
+class TopicLevelSerializer(LevelSerializer):
+    """A topic's levels: "watching first post" is for categories and tags only."""
+
+    level = serializers.ChoiceField(
+        choices=[
+            choice
+            for choice in NotificationLevel.choices
+            if choice[0] != NotificationLevel.WATCHING_FIRST_POST
+        ],
+        help_text=LEVEL_HELP.replace(", 4 watching first post", "") + ".",
+    )
 
 
 # Output
@@ -267,13 +323,30 @@ class ActivityPostSerializer(PostSerializer):
         fields = [*PostSerializer.Meta.fields, "topic"]
 
 
+class TopicPostSerializer(PostSerializer):
+    """A post on a topic page, with what the caller did with it (false when
+    signed out)."""
+
+    liked_by_me = serializers.SerializerMethodField()
+    bookmarked_by_me = serializers.SerializerMethodField()
+
+    class Meta(PostSerializer.Meta):
+        fields = [*PostSerializer.Meta.fields, "liked_by_me", "bookmarked_by_me"]
+
+    def get_liked_by_me(self, post: Post) -> bool:
+        return bool(getattr(post, "liked_by_me", False))
+
+    def get_bookmarked_by_me(self, post: Post) -> bool:
+        return bool(getattr(post, "bookmarked_by_me", False))
+
+
 class PostStreamSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     last_page = serializers.IntegerField()
     posts_per_page = serializers.IntegerField()
     next = serializers.CharField(allow_null=True, help_text="URL of the next page.")
     previous = serializers.CharField(allow_null=True)
-    posts = PostSerializer(many=True)
+    posts = TopicPostSerializer(many=True)
 
 
 class TopicPermissionsSerializer(serializers.Serializer):
@@ -302,6 +375,106 @@ class TopicDetailSerializer(TopicSerializer):
 class TagSerializer(serializers.Serializer):
     name = serializers.CharField()
     topic_count = serializers.IntegerField(help_text="Topics the caller may see.")
+
+
+class LikeStateSerializer(serializers.Serializer):
+    post_id = serializers.IntegerField()
+    liked = serializers.BooleanField(help_text="Whether the caller likes it now.")
+    like_count = serializers.IntegerField()
+
+
+class LikerSerializer(serializers.Serializer):
+    user = UserSummarySerializer()
+    created_at = serializers.DateTimeField(help_text="When they liked it.")
+
+
+class BookmarkStateSerializer(serializers.Serializer):
+    post_id = serializers.IntegerField()
+    bookmarked = serializers.BooleanField(
+        help_text="Whether the caller has it bookmarked now."
+    )
+
+
+class BookmarkSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField(help_text="When it was bookmarked.")
+    post = ActivityPostSerializer()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(
+        source="get_kind_display", help_text="E.g. “replied to you”."
+    )
+    actor = UserSummarySerializer(allow_null=True, help_text="Who did it, if anyone.")
+    topic = TopicRefSerializer()
+    post_id = serializers.IntegerField(allow_null=True)
+    post_number = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="Where it happened.")
+    is_read = serializers.BooleanField()
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "message",
+            "actor",
+            "topic",
+            "post_id",
+            "post_number",
+            "url",
+            "created_at",
+            "read_at",
+            "is_read",
+        ]
+
+    def get_post_number(self, notification: Notification) -> int | None:
+        return notification.post.post_number if notification.post else None
+
+    def get_url(self, notification: Notification) -> str:
+        number = self.get_post_number(notification) or 1
+        return notification.topic.get_post_url(number)
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many were unread.")
+
+
+class SearchPostSerializer(serializers.ModelSerializer):
+    author = UserSummarySerializer()
+
+    class Meta:
+        model = Post
+        fields = ["id", "post_number", "author", "created_at"]
+
+
+class SearchResultSerializer(serializers.Serializer):
+    """A topic found, with the post that matched best and a plain-text blurb."""
+
+    topic = TopicSerializer()
+    post = SearchPostSerializer(help_text="The post that matched best.")
+    url = serializers.CharField(help_text="The matching post on the site.")
+    blurb = serializers.SerializerMethodField(help_text="Plain text around a match.")
+    blurb_html = serializers.CharField(
+        source="snippet", help_text="The blurb with matches in <mark>."
+    )
+
+    def get_blurb(self, result) -> str:
+        return unescape(strip_tags(result.snippet))
+
+
+class SearchPageSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="The query as understood.")
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What in the query was not used, and why.",
+    )
+    total = serializers.IntegerField(help_text="Topics found (estimated).")
+    fuzzy = serializers.BooleanField(
+        help_text="Nothing matched exactly; these match similar words."
+    )
+    next = serializers.CharField(allow_null=True, help_text="URL of the next page.")
+    previous = serializers.CharField(allow_null=True)
+    results = SearchResultSerializer(many=True)
 
 
 class ApiKeyInfoSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import key_views, views
+from . import key_views, member_views, reaction_views, search_views, views
 from .docs import DocsView
 
 router = SimpleRouter(trailing_slash=False)
@@ -11,11 +11,22 @@ router.register("topics", views.TopicViewSet, basename="topic")
 router.register("posts", views.PostViewSet, basename="post")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("users", views.UserViewSet, basename="user")
+router.register("posts", reaction_views.PostReactionViewSet, basename="post-reaction")
+router.register("bookmarks", reaction_views.BookmarkViewSet, basename="bookmark")
+router.register(
+    "notifications", member_views.NotificationViewSet, basename="notification"
+)
+router.register(
+    "categories", member_views.CategoryLevelViewSet, basename="category-level"
+)
+router.register("tags", member_views.TagLevelViewSet, basename="tag-level")
+router.register("topics", member_views.TopicLevelViewSet, basename="topic-level")
 
 app_name = "api"
 urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/me", views.MeView.as_view(), name="me"),
+    path("api/v1/search", search_views.SearchView.as_view(), name="search"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", DocsView.as_view(), name="docs"),
     re_path(r"^api/(?P<path>.*)$", views.not_found),

@@ -20,12 +20,19 @@ from taggit.models import Tag
 
 from accounts.models import User
 from forum.categories.models import Category
-from forum.topics import permissions as topic_permissions
 from forum.topics import services
 from forum.topics.models import Post, Topic
 from forum.topics.pages import topic_context
 
 from . import serializers as s
+from .lookups import (
+    ID_PATTERN,
+    USERNAME_PATTERN,
+    validated,
+    visible_category,
+    visible_post,
+    visible_topic,
+)
 from .models import ApiKey
 from .pagination import (
     BumpedCursorPagination,
@@ -33,45 +40,6 @@ from .pagination import (
     PagePagination,
     TopPagePagination,
 )
-
-ID_PATTERN = r"[0-9]{1,18}"
-USERNAME_PATTERN = r"[\w.@+-]{1,150}"
-
-
-def validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def visible_topic(user, topic_id) -> Topic:
-    """The topic, as the topic page would show it to `user`, or a 404."""
-    topic = (
-        Topic.objects.select_related(
-            "category", "category__parent", "author", "last_poster"
-        )
-        .filter(id=topic_id)
-        .first()
-    )
-    if topic is None or not topic_permissions.can_see_topic(user, topic):
-        raise Http404("No such topic.")
-    return topic
-
-
-def visible_post(user, post_id) -> Post:
-    """The post, if `user` may see it (deleted ones: moderators only), or a 404."""
-    post = (
-        Post.objects.select_related("topic__category", "topic__author", "author")
-        .filter(id=post_id)
-        .first()
-    )
-    if (
-        post is None
-        or not topic_permissions.can_see_topic(user, post.topic)
-        or (post.is_deleted and not topic_permissions.is_moderator(user))
-    ):
-        raise Http404("No such post.")
-    return post
 
 
 class CategoryViewSet(viewsets.GenericViewSet):
@@ -86,15 +54,7 @@ class CategoryViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(categories, many=True).data)
 
     def retrieve(self, request, pk):
-        category = (
-            Category.objects.visible_to(request.user)
-            .select_related("parent")
-            .filter(id=pk)
-            .first()
-        )
-        if category is None:
-            raise Http404("No such category.")
-        return Response(self.get_serializer(category).data)
+        return Response(self.get_serializer(visible_category(request.user, pk)).data)
 
 
 class TopicViewSet(viewsets.GenericViewSet):

@@ -12,7 +12,9 @@ posts, and leaves ordinary posts untouched:
 * Fenced code: superfences rebuilds the document's list of lines once per
   fenced block; it is made to do it once.
 * Nesting: lists and quotes nested past `MAX_NESTING` are read as text, instead
-  of recursing until Python's stack runs out.
+  of recursing until Python's stack runs out. Emphasis and strikethrough nested
+  past it lose their markup: Python-Markdown copies and searches the list of
+  open inline elements for every piece of text, quadratic in their depth.
 """
 
 import re
@@ -38,6 +40,7 @@ from markdown.inlinepatterns import (
     REFERENCE_RE,
     ImageInlineProcessor,
     ImageReferenceInlineProcessor,
+    InlineProcessor,
     LinkInlineProcessor,
     ReferenceInlineProcessor,
     ShortImageReferenceInlineProcessor,
@@ -219,6 +222,31 @@ class _ListIndent(_Shallow, ListIndentProcessor):
     pass
 
 
+def _cut_nesting(root: etree.Element, depth: int) -> None:
+    """Unwrap what is nested more than `depth` levels inside `root`, keeping text."""
+    level = [root]
+    for _ in range(depth - 1):
+        level = [child for parent in level for child in parent]
+    for parent in level:
+        if len(parent):
+            text = "".join(parent.itertext())
+            parent[:] = []
+            parent.text = text
+
+
+def _shallow(delimiters: InlineProcessor) -> None:
+    """Make an emphasis-like processor nest its elements at most `MAX_NESTING` deep."""
+    build = delimiters.handleMatch
+
+    def handle_match(m: re.Match[str], data: str) -> Any:
+        el, start, end = build(m, data)
+        if el is not None:
+            _cut_nesting(el, MAX_NESTING)
+        return el, start, end
+
+    delimiters.handleMatch = handle_match
+
+
 class LimitsExtension(Extension):
     """Swap Python-Markdown's slow processors for the bounded ones above."""
 
@@ -230,6 +258,9 @@ class LimitsExtension(Extension):
         md.registerExtension(self)
         for bounded, pattern, name, priority in _LINK_PROCESSORS:
             md.inlinePatterns.register(bounded(pattern, md, self.scan), name, priority)
+        # Python-Markdown's "*" and "_", and pymdownx.tilde's "~~".
+        _shallow(md.inlinePatterns["em_strong"])
+        _shallow(md.inlinePatterns["delimiter"])
         blocks = md.parser.blockprocessors
         # Same names and priorities as Python-Markdown's own.
         blocks.register(_ListIndent(md.parser), "indent", 90)

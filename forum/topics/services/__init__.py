@@ -33,21 +33,26 @@ from .posting import (
     reply_draft_key,
 )
 from .reading import (
+    add_bookmark,
     clear_pin,
     discard_draft,
     dismiss_banner,
     dismiss_new,
     dismiss_unread,
+    like_post,
     record_reading,
+    remove_bookmark,
     save_draft,
     toggle_bookmark,
     toggle_like,
+    unlike_post,
 )
 from .solutions import accept_solution, unaccept_solution
 
 __all__ = [
     "NEW_TOPIC_DRAFT",
     "accept_solution",
+    "add_bookmark",
     "archive_topic",
     "change_owner",
     "clear_pin",
@@ -62,6 +67,7 @@ __all__ = [
     "dismiss_unread",
     "edit_post",
     "hide_post",
+    "like_post",
     "list_topic",
     "lock_post",
     "make_banner",
@@ -72,6 +78,7 @@ __all__ = [
     "rebake_posts",
     "record_reading",
     "remove_banner",
+    "remove_bookmark",
     "reply_draft_key",
     "restore_post",
     "restore_topic",
@@ -82,6 +89,7 @@ __all__ = [
     "unaccept_solution",
     "unarchive_topic",
     "unhide_post",
+    "unlike_post",
     "unlist_topic",
     "unlock_post",
     "unpin_topic",

@@ -29,27 +29,48 @@ def _check_can_act_on(user, post: Post) -> None:
 def toggle_like(*, user, post: Post) -> bool:
     """Like `post`, or take the like back; returns whether it is liked now."""
     _check_can_act_on(user, post)
+    if Like.objects.filter(user=user, post=post).exists():
+        unlike_post(user=user, post=post)
+        return False
+    like_post(user=user, post=post)
+    return True
+
+
+def like_post(*, user, post: Post) -> bool:
+    """Like `post`; liking it again changes nothing. Returns whether one was added."""
+    _check_can_act_on(user, post)
     if post.author_id == user.id:
         raise ValidationError("You can't like your own post.")
-    if not Like.objects.filter(user=user, post=post).exists():
-        check_rate_limit(user, "like")
+    if Like.objects.filter(user=user, post=post).exists():
+        return False
+    check_rate_limit(user, "like")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                like = Like.objects.create(user=user, post=post)
+        except IntegrityError:
+            return False  # a double click raced us; the like exists
+        _count_like(post, 1)
+    notify.post_liked(like)
+    transaction.on_commit(bump_page_cache)
+    return True
+
+
+def unlike_post(*, user, post: Post) -> bool:
+    """Take back a like of `post`, if any. Returns whether a like was removed."""
+    _check_can_act_on(user, post)
     with transaction.atomic():
         deleted, _ = Like.objects.filter(user=user, post=post).delete()
-        delta = -1 if deleted else 1
         if not deleted:
-            try:
-                with transaction.atomic():
-                    like = Like.objects.create(user=user, post=post)
-            except IntegrityError:
-                return True  # a double click raced us; the like exists
-        Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + delta)
-        Topic.objects.filter(pk=post.topic_id).update(
-            like_count=F("like_count") + delta
-        )
-    if not deleted:
-        notify.post_liked(like)
+            return False
+        _count_like(post, -1)
     transaction.on_commit(bump_page_cache)
-    return not deleted
+    return True
+
+
+def _count_like(post: Post, delta: int) -> None:
+    Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + delta)
+    Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + delta)
 
 
 def toggle_bookmark(*, user, post: Post) -> bool:
@@ -59,6 +80,20 @@ def toggle_bookmark(*, user, post: Post) -> bool:
     if not deleted:
         Bookmark.objects.get_or_create(user=user, post=post)
     return not deleted
+
+
+def add_bookmark(*, user, post: Post) -> Bookmark:
+    """Bookmark `post`; bookmarking it again changes nothing."""
+    _check_can_act_on(user, post)
+    bookmark, _ = Bookmark.objects.get_or_create(user=user, post=post)
+    return bookmark
+
+
+def remove_bookmark(*, user, post: Post) -> bool:
+    """Remove the bookmark of `post`, if any. Returns whether one was removed."""
+    _check_can_act_on(user, post)
+    deleted, _ = Bookmark.objects.filter(user=user, post=post).delete()
+    return bool(deleted)
 
 
 def record_reading(*, user, topic: Topic, highest_seen: int) -> int:

@@ -132,3 +132,18 @@ def test_writes_have_their_own_lower_rate(as_user, member, category, settings):
     assert response.status_code == 429
     assert response.has_header("Retry-After")
     assert api.get("/api/v1/topics").status_code == 200
+
+
+def test_reply_over_the_rate_limit_is_429_with_the_sites_message(
+    as_user, member, topic, settings
+):
+    settings.FORUM_REPLIES_PER_MINUTE = [1, 1, 1]
+    api = as_user(member)
+    url = reverse("api:topic-posts", args=[topic.id])
+    assert api.post(url, {"raw": "The first reply goes through."}).status_code == 201
+    response = api.post(url, {"raw": "The second reply reaches the limit."})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert response.json()["detail"].startswith(
+        "You have reached the limit of 1 replies"
+    )

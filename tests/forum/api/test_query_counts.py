@@ -3,7 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CategoryFactory, PostFactory, TopicFactory
+from forum.search import services as search_services
+from forum.subscriptions.models import Notification
+from forum.topics.models import Bookmark, Like
+from tests.factories import CategoryFactory, PostFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +91,63 @@ def test_activity_query_count_is_bounded(
     with django_assert_max_num_queries(8):
         response = api.get("/api/v1/users/alice/activity")
     assert len(response.json()["results"]) == min(count, 30)
+
+
+@pytest.fixture
+def replies(topic, other_member):
+    def build(count):
+        return [PostFactory(topic=topic, author=other_member) for _ in range(count)]
+
+    return build
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_bookmarks_query_count_is_bounded(
+    as_user, member, replies, count, django_assert_max_num_queries
+):
+    for post in replies(count):
+        Bookmark.objects.create(user=member, post=post)
+    api = as_user(member)
+    with django_assert_max_num_queries(4):
+        response = api.get("/api/v1/bookmarks")
+    assert len(response.json()["results"]) == min(count, 30)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_notifications_query_count_is_bounded(
+    as_user, member, replies, count, django_assert_max_num_queries
+):
+    for post in replies(count):
+        Notification.objects.create(
+            user=member, kind="replied", actor=post.author, topic=post.topic, post=post
+        )
+    api = as_user(member)
+    with django_assert_max_num_queries(4):
+        response = api.get("/api/v1/notifications")
+    assert len(response.json()["results"]) == min(count, 30)
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_likers_query_count_is_bounded(
+    as_user, topic, other_member, count, django_assert_max_num_queries
+):
+    post = PostFactory(topic=topic, author=other_member)
+    for n in range(count):
+        Like.objects.create(user=UserFactory(username=f"fan{n}"), post=post)
+    api = as_user(other_member)
+    with django_assert_max_num_queries(5):
+        response = api.get(reverse("api:post-reaction-likes", args=[post.id]))
+    assert len(response.json()["results"]) == min(count, 50)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_search_query_count_is_bounded(
+    as_user, member, forum, settings, tmp_path, count, django_assert_max_num_queries
+):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    forum(count)
+    search_services.rebuild()
+    api = as_user(member)
+    with django_assert_max_num_queries(7):
+        response = api.get("/api/v1/search", {"q": "bounded"})
+    assert len(response.json()["results"]) == min(count, 20)

@@ -16,6 +16,17 @@ def test_schema_is_openapi_3_with_every_endpoint(client):
         "/api/v1/topics/{id}/solution",
         "/api/v1/posts/{id}",
         "/api/v1/users/{username}/activity",
+        "/api/v1/posts/{id}/like",
+        "/api/v1/posts/{id}/likes",
+        "/api/v1/posts/{id}/bookmark",
+        "/api/v1/bookmarks",
+        "/api/v1/notifications",
+        "/api/v1/notifications/{id}/read",
+        "/api/v1/notifications/read-all",
+        "/api/v1/categories/{id}/notification-level",
+        "/api/v1/tags/{name}/notification-level",
+        "/api/v1/topics/{id}/notification-level",
+        "/api/v1/search",
     } <= set(schema["paths"])
     assert set(schema["components"]["securitySchemes"]) >= {"apiKey", "discourseApiKey"}
 

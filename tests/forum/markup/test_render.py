@@ -369,6 +369,12 @@ def test_render_nested_emphasis_is_bounded():
     assert len(render("*" * half + "x" + "*" * half)) < 4 * max_length()
 
 
+def test_render_nested_emphasis_stops_at_the_nesting_limit():
+    html = render(fill("*a ")[: max_length() // 2] + fill(" a*")[: max_length() // 2])
+
+    assert nesting_depth(html, "em") == MAX_NESTING
+
+
 def test_render_nested_quotes_stop_at_the_nesting_limit():
     html = render(fill("> "))
 
