@@ -78,10 +78,13 @@ def timings(request: HttpRequest, topic_id: int) -> JsonResponse:
     topic = get_object_or_404(Topic, id=topic_id)
     try:
         highest = int(request.POST.get("post_number", ""))
+        seconds = int(request.POST.get("seconds", "0"))
     except ValueError:
-        return JsonResponse({"error": "post_number must be a number."}, status=400)
+        return JsonResponse(
+            {"error": "post_number and seconds must be numbers."}, status=400
+        )
     last_read = services.record_reading(
-        user=request.user, topic=topic, highest_seen=highest
+        user=request.user, topic=topic, highest_seen=highest, seconds=seconds
     )
     return JsonResponse({"last_read_post_number": last_read})
 

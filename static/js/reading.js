@@ -23,6 +23,7 @@
     var url = topic.dataset.timingsUrl;
     var reported = parseInt(topic.dataset.lastRead || "0", 10);
     var highest = reported;
+    var lastReportAt = Date.now();
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) {
@@ -41,7 +42,9 @@
     function flush() {
       if (highest > reported) {
         var sending = highest;
-        post(url, { post_number: sending }).then(function (response) {
+        var seconds = Math.round((Date.now() - lastReportAt) / 1000);
+        lastReportAt = Date.now();
+        post(url, { post_number: sending, seconds: seconds }).then(function (response) {
           if (response.ok) { reported = Math.max(reported, sending); }
         });
       }

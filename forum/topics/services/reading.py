@@ -9,6 +9,8 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import trust
+from accounts.models import User
 from forum.core.page_cache import bump_page_cache
 from forum.moderation.ratelimits import check_rate_limit
 from forum.subscriptions import services as notify
@@ -17,6 +19,9 @@ from ..banner import forget_banner
 from ..levels import NotificationLevel
 from ..models import Bookmark, Draft, Like, ListState, Post, Topic, TopicUser
 from ..permissions import can_see_topic
+
+# A page reports every few seconds; a longer gap is someone who walked away.
+MAX_SECONDS_PER_REPORT = 60
 
 
 def _check_can_act_on(user, post: Post) -> None:
@@ -71,6 +76,9 @@ def unlike_post(*, user, post: Post) -> bool:
 def _count_like(post: Post, delta: int) -> None:
     Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + delta)
     Topic.objects.filter(pk=post.topic_id).update(like_count=F("like_count") + delta)
+    User.objects.filter(pk=post.author_id).update(
+        likes_received=F("likes_received") + delta
+    )
 
 
 def toggle_bookmark(*, user, post: Post) -> bool:
@@ -96,9 +104,10 @@ def remove_bookmark(*, user, post: Post) -> bool:
     return bool(deleted)
 
 
-def record_reading(*, user, topic: Topic, highest_seen: int) -> int:
+def record_reading(*, user, topic: Topic, highest_seen: int, seconds: int = 0) -> int:
     """Note that `user` has read `topic` up to post `highest_seen` (as reported by
-    the page while they scroll); returns their last read post number."""
+    the page while they scroll, with the seconds spent since the last report);
+    returns their last read post number. Feeds the trust-level statistics."""
     if not can_see_topic(user, topic):
         raise Http404("No such topic.")
     highest = Topic.objects.filter(pk=topic.pk).values_list("highest_post_number")
@@ -112,13 +121,21 @@ def record_reading(*, user, topic: Topic, highest_seen: int) -> int:
             "notification_level": NotificationLevel.TRACKING,
         },
     )
+    before = 0 if created else state.last_read_post_number
     if not created:
         TopicUser.objects.filter(pk=state.pk).update(
             last_read_post_number=Greatest("last_read_post_number", highest_seen),
             last_visited_at=now,
         )
+    newly_read = max(0, highest_seen - before)
+    trust.record_reading(
+        user=user,
+        topics_entered=int(created),
+        posts_read=newly_read,
+        seconds=max(0, min(seconds, MAX_SECONDS_PER_REPORT)),
+    )
     notify.posts_read(user=user, topic=topic, up_to=highest_seen)
-    return max(state.last_read_post_number, highest_seen)
+    return max(before, highest_seen)
 
 
 def note_posted(*, user, topic: Topic, post_number: int) -> None:

@@ -110,3 +110,23 @@ def test_clear_pin_is_per_member(topic, member, other_member, moderator):
     topic.refresh_from_db()
     assert state.pin_cleared_at >= topic.pinned_at
     assert topic.is_pinned_globally
+
+
+def test_reading_feeds_the_trust_level_statistics(topic, other_member):
+    from accounts.models import UserStats
+
+    PostFactory(topic=topic)
+    services.record_reading(user=other_member, topic=topic, highest_seen=2, seconds=30)
+    services.record_reading(user=other_member, topic=topic, highest_seen=2, seconds=500)
+    stats = UserStats.objects.get(user=other_member)
+    assert (stats.topics_entered, stats.posts_read) == (1, 2)
+    assert stats.seconds_read == 30 + 60  # a long gap counts as one minute at most
+
+
+def test_likes_received_are_counted(topic, member, other_member):
+    services.toggle_like(user=other_member, post=topic.posts.get())
+    member.refresh_from_db()
+    assert member.likes_received == 1
+    services.toggle_like(user=other_member, post=topic.posts.get())
+    member.refresh_from_db()
+    assert member.likes_received == 0
