@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from email import policy
@@ -35,7 +36,7 @@ class Inbox:
         self.messages.append((envelope.rcpt_tos, message))
         return "250 OK"
 
-    def wait_for(self, count: int, timeout: float = 30) -> list:
+    def wait_for(self, count: int, timeout: float = 90) -> list:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -61,6 +62,9 @@ def smtp():
 def worker(smtp, monkeypatch):
     controller, _ = smtp
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    # Not a database the test caches use: clearing them would drop the queue.
+    base, _, db = os.environ["REDIS_URL"].rpartition("/")
+    broker = f"{base}/{(int(db or 0) + 9) % 16}"
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -73,6 +77,7 @@ def worker(smtp, monkeypatch):
         "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
         "FORUM_EMAIL_DELAY": "0",
         "CELERY_QUEUE": queue,
+        "REDIS_URL": broker,
         "SITE_URL": settings.SITE_URL,
     }
     process = subprocess.Popen(
@@ -102,9 +107,15 @@ def worker(smtp, monkeypatch):
             ready = True
             break
     assert ready, "the Celery worker did not start"
+    # Keep reading its log, so a failing test can show what the worker did.
+    log = []
+    threading.Thread(
+        target=lambda: log.extend(iter(process.stdout.readline, "")), daemon=True
+    ).start()
+    process.log = log
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setitem(app.conf, "task_default_queue", queue)
-    monkeypatch.setitem(app.conf, "broker_url", os.environ["REDIS_URL"])
+    monkeypatch.setitem(app.conf, "broker_url", broker)
     yield process
     process.terminate()
     process.wait(timeout=20)
@@ -123,6 +134,7 @@ def test_worker_sends_watched_post_email_over_smtp_and_unsubscribe_works(
 
     # Wendy watches the category (topic and reply); Alice watches her own topic.
     messages = inbox.wait_for(3)
+    assert len(messages) == 3, "".join(worker.log[-40:])
     assert sorted(r[0] for r, _ in messages) == [
         "alice@example.org",
         "wendy@example.org",
