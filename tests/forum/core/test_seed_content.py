@@ -161,6 +161,8 @@ def test_welcome_topic_is_pinned_globally(client):
     welcome = seeded_topic("001-new-to-the-forum")
 
     assert welcome.is_pinned_globally
+    # Subcategories are a nested list (Python-Markdown nests at four spaces).
+    assert "It has subcategories:<ul>" in guide("001-new-to-the-forum")
     assert Topic.objects.filter(is_pinned_globally=True).get() == welcome
     assert welcome.title in client.get("/latest").content.decode()
 
