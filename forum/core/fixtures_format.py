@@ -20,7 +20,12 @@ class SeedPost:
 
     @property
     def digest(self) -> str:
-        payload = json.dumps([self.meta, self.body], sort_keys=True, default=str)
+        return self.digest_for(self.body)
+
+    def digest_for(self, rendered: str) -> str:
+        """A fingerprint of the front matter and the body as filled in: a fixture
+        edit and a change of a quoted setting or URL both change it."""
+        payload = json.dumps([self.meta, rendered], sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.template import Context, Template
+from django.template import Context, Engine, Library
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from taggit.models import Tag
@@ -36,18 +36,61 @@ from .models import SeededPost
 logger = logging.getLogger(__name__)
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# The settings a guide may quote as `{{ settings.NAME }}`; lists (by trust level)
+# as `{{ settings.NAME.0 }}`.
 QUOTED_SETTINGS = [
     "FORUM_MIN_TITLE_LENGTH",
     "FORUM_MAX_TITLE_LENGTH",
+    "FORUM_MIN_TITLE_WORDS",
     "FORUM_MIN_POST_LENGTH",
     "FORUM_MAX_POST_LENGTH",
+    "FORUM_MIN_DISTINCT_LETTERS",
+    "FORUM_MAX_REPEATED_CHARACTERS",
+    "FORUM_DUPLICATE_POST_MINUTES",
     "FORUM_MAX_TAGS_PER_TOPIC",
+    "FORUM_MAX_TAG_LENGTH",
     "FORUM_NEW_USER_MAX_LINKS",
     "FORUM_NEW_USER_MAX_IMAGES",
     "FORUM_NEW_USER_MAX_TOPICS_PER_DAY",
     "FORUM_NEW_USER_MAX_REPLIES_PER_DAY",
+    "FORUM_TOPICS_PER_DAY",
+    "FORUM_REPLIES_PER_MINUTE",
+    "FORUM_LIKES_PER_DAY",
+    "FORUM_TL1_MIN_TOPICS_ENTERED",
+    "FORUM_TL1_MIN_POSTS_READ",
+    "FORUM_TL1_MIN_MINUTES_READ",
+    "FORUM_NEW_TOPIC_DAYS",
+    "FORUM_EMAIL_DELAY",
     "FORUM_POSTS_PER_PAGE",
 ]
+
+# Tags for fixture bodies, on top of Django's built-ins (`{% url %}` and so on).
+register = Library()
+
+
+class NotSeededYet(LookupError):
+    """A body links to a topic that a later fixture file creates."""
+
+
+@register.simple_tag
+def seeded_topic_url(key: str) -> str:
+    """`{% seeded_topic_url '032-dp0-…' %}`: the address of another seeded topic."""
+    record = (
+        SeededPost.objects.filter(key=f"{key}#1").select_related("post__topic").first()
+    )
+    if record is None:
+        raise NotSeededYet(key)
+    return record.post.topic.get_absolute_url()
+
+
+@register.simple_tag
+def category_url(slug: str) -> str:
+    """`{% category_url 'data-qa' %}`: a category's address (its id is only known
+    once it is seeded); add `.rss` for its feed."""
+    return Category.objects.get(slug=slug).get_absolute_url()
+
+
+ENGINE = Engine(builtins=[__name__])
 
 
 class SeedError(Exception):
@@ -71,8 +114,13 @@ def fill_in(body: str) -> str:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "settings": {name: getattr(settings, name) for name in QUOTED_SETTINGS},
+        # `{{ categories.data_qa.id }}`: slugs with underscores for hyphens.
+        "categories": {
+            category.slug.replace("-", "_"): category
+            for category in Category.objects.all()
+        },
     }
-    return Template(body).render(Context(context, autoescape=False))
+    return ENGINE.from_string(body).render(Context(context, autoescape=False))
 
 
 def seed_forum(fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
@@ -94,17 +142,30 @@ def seed_forum(fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
             _seed_user(spec, report)
         for position, spec in enumerate(load_yaml(fixtures_dir / "categories.yaml")):
             _seed_category(spec, None, position, report)
-    for path in sorted((fixtures_dir / "topics").glob("*.md")):
-        try:
-            _seed_topic(parse_topic_file(path), report)
-        except (
-            ValidationError,
-            PermissionDenied,
-            ObjectDoesNotExist,
-            KeyError,
-        ) as error:
-            raise SeedError(f"{path.name}: {error}") from error
+    paths = sorted((fixtures_dir / "topics").glob("*.md"))
+    # An index that links to topics of later files waits for them: one more
+    # round, after everything else is seeded.
+    deferred = [path for path in paths if not _seed_file(path, report)]
+    for path in deferred:
+        if not _seed_file(path, report):
+            raise SeedError(f"{path.name}: it links to a topic no fixture creates")
     return report
+
+
+def _seed_file(path: Path, report: SeedReport) -> bool:
+    """Seed one topic file; False when it links to a topic not seeded yet."""
+    try:
+        _seed_topic(parse_topic_file(path), report)
+    except NotSeededYet:
+        return False
+    except (
+        ValidationError,
+        PermissionDenied,
+        ObjectDoesNotExist,
+        KeyError,
+    ) as error:
+        raise SeedError(f"{path.name}: {error}") from error
+    return True
 
 
 def _seed_user(spec: dict, report: SeedReport) -> None:
@@ -197,7 +258,7 @@ def _seed_topic(seed: SeedTopic, report: SeedReport) -> None:
             if record is None:
                 _create_reply(topic, post_spec, body, key)
                 report.created.append(f"post {key}")
-            elif record.digest != post_spec.digest:
+            elif record.digest != post_spec.digest_for(body):
                 _rewrite(record, post_spec, body)
                 report.updated.append(f"post {key}")
         _mark_solution(topic, seed)
@@ -231,14 +292,14 @@ def _create_topic(seed: SeedTopic, body: str) -> Topic:
     post = topic.posts.get(post_number=1)
     Post.objects.filter(pk=post.pk).update(created_at=created_at)
     SeededPost.objects.create(
-        key=f"{seed.key}#1", post=post, digest=seed.posts[0].digest
+        key=f"{seed.key}#1", post=post, digest=seed.posts[0].digest_for(body)
     )
     topic.refresh_from_db()
     return topic
 
 
 def _update_topic(topic: Topic, seed: SeedTopic, record: SeededPost, body: str) -> bool:
-    if record.digest == seed.posts[0].digest:
+    if record.digest == seed.posts[0].digest_for(body):
         return False
     meta = seed.meta
     topic.title = meta["title"]
@@ -264,7 +325,7 @@ def _create_reply(topic: Topic, spec: SeedPost, body: str, key: str) -> None:
     # back-dated time of its latest post.
     latest = topic.posts.aggregate(latest=Max("created_at"))["latest"]
     Topic.objects.filter(pk=topic.pk).update(bumped_at=latest, last_posted_at=latest)
-    SeededPost.objects.create(key=key, post=post, digest=spec.digest)
+    SeededPost.objects.create(key=key, post=post, digest=spec.digest_for(body))
     _like(post, meta)
 
 
@@ -276,7 +337,7 @@ def _like(post: Post, meta: dict) -> None:
 
 def _rewrite(record: SeededPost, spec: SeedPost, body: str) -> None:
     Post.objects.filter(pk=record.post_id).update(raw=body, cooked=markup.render(body))
-    record.digest = spec.digest
+    record.digest = spec.digest_for(body)
     record.save(update_fields=["digest"])
 
 
