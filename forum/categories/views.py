@@ -26,11 +26,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def index(request: HttpRequest) -> HttpResponse:
     categories = category_overview(request.user)
-    latest = list(
-        Topic.objects.visible_to(request.user)
-        .listed()
-        .order_by("-bumped_at")
-        .for_list()[:20]
+    visible = Topic.objects.visible_to(request.user).listed()
+    pinned = list(
+        visible.filter(is_pinned_globally=True).order_by("-bumped_at").for_list()
+    )
+    latest = pinned + list(
+        visible.filter(is_pinned_globally=False).order_by("-bumped_at").for_list()[:20]
     )
     return render(
         request,

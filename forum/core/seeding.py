@@ -62,6 +62,7 @@ QUOTED_SETTINGS = [
     "FORUM_NEW_TOPIC_DAYS",
     "FORUM_EMAIL_DELAY",
     "FORUM_POSTS_PER_PAGE",
+    "FORUM_FLAGS_TO_HIDE",
 ]
 
 # Tags for fixture bodies, on top of Django's built-ins (`{% url %}` and so on).

@@ -11,6 +11,9 @@ posts, and leaves ordinary posts untouched:
   whole rest of the block. They are made to do only what the step needs.
 * Fenced code: superfences rebuilds the document's list of lines once per
   fenced block; it is made to do it once.
+* Inline syntax: the inline pass tries every pattern on every piece of text,
+  some 20 µs a piece; a huge table has tens of thousands. Text in which no
+  pattern can start is marked to skip the pass.
 * Nesting: lists and quotes nested past `MAX_NESTING` are read as text, instead
   of recursing until Python's stack runs out. Emphasis and strikethrough nested
   past it lose their markup: Python-Markdown copies and searches the list of
@@ -46,6 +49,8 @@ from markdown.inlinepatterns import (
     ShortImageReferenceInlineProcessor,
     ShortReferenceInlineProcessor,
 )
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from pymdownx.superfences import SuperFencesBlockPreprocessor
 
 # Characters a conversion may scan looking for the ends of link texts and link
@@ -247,6 +252,29 @@ def _shallow(delimiters: InlineProcessor) -> None:
     delimiters.handleMatch = handle_match
 
 
+# Every inline pattern registered in pipeline.py starts with one of these; the
+# test suite checks that the list of patterns is still the one this was written
+# for. ("\x02" starts Markdown's placeholders for text already parsed.)
+_INLINE_START = re.compile(r"[`$\\\[<@&*_~\x02]| {2}\n|://|www\.", re.IGNORECASE)
+INLINE_PATTERNS = frozenset({
+    "backtick", "math-inline", "escape", "reference", "link", "image_link",
+    "image_reference", "short_reference", "short_image_ref", "autolink", "automail",
+    "linebreak", "magic-link", "magic-mail", "entity", "mention", "em_strong",
+    "delimiter",
+})  # fmt: skip
+
+
+class _PlainText(Treeprocessor):
+    """Mark text that no inline pattern can match, so the inline pass skips it."""
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.text and not _INLINE_START.search(el.text):
+                el.text = AtomicString(el.text)
+            if el.tail and not _INLINE_START.search(el.tail):
+                el.tail = AtomicString(el.tail)
+
+
 class LimitsExtension(Extension):
     """Swap Python-Markdown's slow processors for the bounded ones above."""
 
@@ -258,6 +286,8 @@ class LimitsExtension(Extension):
         md.registerExtension(self)
         for bounded, pattern, name, priority in _LINK_PROCESSORS:
             md.inlinePatterns.register(bounded(pattern, md, self.scan), name, priority)
+        # Just before the inline pass (priority 20).
+        md.treeprocessors.register(_PlainText(md), "plain-text", 20.5)
         # Python-Markdown's "*" and "_", and pymdownx.tilde's "~~".
         _shallow(md.inlinePatterns["em_strong"])
         _shallow(md.inlinePatterns["delimiter"])

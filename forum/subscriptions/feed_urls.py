@@ -25,6 +25,16 @@ urlpatterns = [
         feeds.CategoryFeed("unsolved"),
         name="category_unsolved",
     ),
+    path(
+        "c/<slug:parent_slug>/<slug:slug>/<int:category_id>/solved.rss",
+        feeds.CategoryFeed("solved"),
+        name="category_nested_solved",
+    ),
+    path(
+        "c/<slug:parent_slug>/<slug:slug>/<int:category_id>/unsolved.rss",
+        feeds.CategoryFeed("unsolved"),
+        name="category_nested_unsolved",
+    ),
     path("tag/<str:name>.rss", tag, name="tag"),
     path("tag/<str:name>/solved.rss", feeds.TagFeed("solved"), name="tag_solved"),
     path("tag/<str:name>/unsolved.rss", feeds.TagFeed("unsolved"), name="tag_unsolved"),
