@@ -195,6 +195,9 @@ def main() -> None:
             server.stop()
 
     rows = summarise(plan)
+    from bench import search as search_bench
+
+    searching = search_bench.measure()
     report = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": machine(),
@@ -208,11 +211,13 @@ def main() -> None:
         "concurrency": 8,
         "scenarios": rows,
         "cooking": cooking,
+        "search": searching,
     }
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for name in (f"bench-{stamp}.json", "latest.json"):
         (out_dir / name).write_text(json.dumps(report, indent=2))
     print_report(report)
+    search_bench.print_report(searching)
     print(f"\nSaved {out_dir / f'bench-{stamp}.json'}")
 
 

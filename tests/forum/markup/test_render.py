@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from forum.markup import mentioned_usernames, render
+from forum.markup import mentioned_usernames, pipeline, render
 from forum.markup.code import HIGHLIGHT_BUDGET, LANGUAGES
-from forum.markup.limits import MAX_NESTING
+from forum.markup.limits import INLINE_PATTERNS, MAX_NESTING
 from forum.markup.math import MATH_BUDGET
 
 
@@ -348,6 +348,14 @@ def test_mentioned_usernames_makes_no_query(member, django_assert_num_queries):
 
 
 # Hostile input, as long as a post may be: each must render, with bounded output.
+
+
+def test_render_skips_only_text_the_known_inline_patterns_cannot_match():
+    # limits.py decides which text needs no inline pass from this list.
+    patterns = pipeline._cook().md.inlinePatterns
+
+    assert len(patterns) == len(INLINE_PATTERNS)
+    assert all(name in patterns for name in INLINE_PATTERNS)
 
 
 def test_render_nested_brackets_stay_text():
