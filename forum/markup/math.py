@@ -89,12 +89,35 @@ def _tidy(math: etree.Element, *, display: bool) -> None:
         row = math[0]
         math.remove(row)
         math.extend(row)
+    _drop_single_rows(math)
     for node in math.iter():
         # latex2mathml stores symbols as character references ("&#x0003C;"),
         # which Markdown's serializer keeps; AtomicString stops Markdown from
         # reading the user's \text{...} as Markdown.
         node.text = AtomicString(node.text) if node.text else None
         node.tail = AtomicString(node.tail) if node.tail else None
+
+
+def _drop_single_rows(parent: etree.Element) -> None:
+    """Replace each <mrow> holding a single element (not an <mo>) by that element.
+
+    latex2mathml wraps every braced group in an <mrow>; one holding a single
+    element changes nothing but the markup to sanitize. A lone operator keeps
+    its row, which sets how it is spaced ("{-}" is TeX for an unspaced minus).
+    """
+    for index, child in enumerate(parent):
+        _drop_single_rows(child)
+        if (
+            child.tag == "mrow"
+            and not child.attrib
+            and len(child) == 1
+            and child[0].tag != "mo"
+            and not child.text
+            and not child[0].tail
+        ):
+            only = child[0]
+            only.tail = child.tail
+            parent[index] = only
 
 
 def _source_as_code(latex: str, *, inline: bool) -> etree.Element:

@@ -266,6 +266,14 @@ def test_render_math_keeps_presentation_attributes():
     assert '<mstyle mathcolor="red">' in render(r"$\color{red}{x}$")
 
 
+def test_render_math_leaves_out_rows_around_single_elements():
+    assert "<mfrac><mi>a</mi><mi>b</mi></mfrac>" in render(r"$\frac{a}{b}$")
+
+
+def test_render_math_keeps_the_row_around_a_lone_operator():
+    assert "<mrow><mo>&#x02212;</mo></mrow><mn>1</mn>" in render(r"${-}1$")
+
+
 def test_render_math_past_the_budget_shown_as_code():
     expressions = MATH_BUDGET // 20
     html = render(" ".join(f"$x_{{{i}}}$" for i in range(expressions)))
