@@ -13,6 +13,7 @@ from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery.app.amqp import AMQP
 from django.conf import settings
 from django.db import connection
 
@@ -116,6 +117,10 @@ def worker(smtp, monkeypatch):
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setitem(app.conf, "task_default_queue", queue)
     monkeypatch.setitem(app.conf, "broker_url", broker)
+    # Earlier tests in this process may have built Celery's routing and
+    # connection pools from the old settings; make it build them again.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app, "amqp", AMQP(app))
     yield process
     process.terminate()
     process.wait(timeout=20)
