@@ -20,50 +20,41 @@ from .models import Flag
 from .ratelimits import RateLimited
 
 TOPIC_ACTIONS = {
-    "pin": lambda topic, by, form: topic_services.pin_topic(
-        topic=topic, by=by, until=form.cleaned_data["until"], reason=form.reason
-    ),
-    "pin_globally": lambda topic, by, form: topic_services.pin_topic(
-        topic=topic,
-        by=by,
-        globally=True,
-        until=form.cleaned_data["until"],
-        reason=form.reason,
-    ),
-    "unpin": lambda topic, by, form: topic_services.unpin_topic(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "close": lambda topic, by, form: topic_services.close_topic(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "open": lambda topic, by, form: topic_services.open_topic(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "archive": lambda topic, by, form: topic_services.archive_topic(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "unarchive": lambda topic, by, form: topic_services.unarchive_topic(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "unlist": lambda topic, by, form: topic_services.unlist_topic(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "list": lambda topic, by, form: topic_services.list_topic(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "banner": lambda topic, by, form: topic_services.make_banner(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "unbanner": lambda topic, by, form: topic_services.remove_banner(
-        topic=topic, by=by, reason=form.reason
-    ),
-    "move": lambda topic, by, form: topic_services.move_topic(
-        topic=topic, category=form.cleaned_data["category"], by=by, reason=form.reason
-    ),
-    "change_owner": lambda topic, by, form: topic_services.change_owner(
-        topic=topic, new_owner=form.cleaned_data["owner"], by=by, reason=form.reason
-    ),
+    "unpin": topic_services.unpin_topic,
+    "close": topic_services.close_topic,
+    "open": topic_services.open_topic,
+    "archive": topic_services.archive_topic,
+    "unarchive": topic_services.unarchive_topic,
+    "unlist": topic_services.unlist_topic,
+    "list": topic_services.list_topic,
+    "banner": topic_services.make_banner,
+    "unbanner": topic_services.remove_banner,
 }
+
+
+def _run_topic_action(action: str, topic: Topic, by, form: TopicActionForm) -> None:
+    """Call the one service behind `action` with what the form collected."""
+    data, reason = form.cleaned_data, form.reason
+    if action in ("pin", "pin_globally"):
+        topic_services.pin_topic(
+            topic=topic,
+            by=by,
+            globally=action == "pin_globally",
+            until=data["until"],
+            reason=reason,
+        )
+    elif action == "move":
+        topic_services.move_topic(
+            topic=topic, category=data["category"], by=by, reason=reason
+        )
+    elif action == "change_owner":
+        topic_services.change_owner(
+            topic=topic, new_owner=data["owner"], by=by, reason=reason
+        )
+    else:
+        TOPIC_ACTIONS[action](topic=topic, by=by, reason=reason)
+
+
 POST_ACTIONS = {
     "hide": topic_services.hide_post,
     "unhide": topic_services.unhide_post,
@@ -184,7 +175,7 @@ def topic_action(request: HttpRequest, topic_id: int) -> HttpResponse:
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
         return redirect(topic)
     try:
-        TOPIC_ACTIONS[form.cleaned_data["action"]](topic, request.user, form)
+        _run_topic_action(form.cleaned_data["action"], topic, request.user, form)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
