@@ -143,7 +143,7 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     class Meta:
-        ordering = ["topic", "post_number"]
+        ordering = ["topic_id", "post_number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["topic", "post_number"], name="unique_post_number_per_topic"
