@@ -47,6 +47,7 @@ BENCH_USERNAME = "bench-reader"
 READERS_PER_MILLE = 25  # members with read state: the 2.5% most active…
 READ_CHANCE = 0.15  # …each having opened this share of the topics
 BENCH_READ_CHANCE = 0.4  # the benchmark's member has opened more
+CONTINUED = 0.01  # topics started from a reply of an earlier one
 
 CATEGORIES = [
     ("Support", "support", True, ["Data access", "Notebooks", "Pipelines"]),
@@ -316,7 +317,7 @@ class _Writer:
         self.now = timezone.now()
         self.readers = users[: max(1, len(users) * READERS_PER_MILLE // 1000)]
         self.topics_done = self.posts_done = self.solved = self.tagged = 0
-        self.likes = self.read_states = 0
+        self.likes = self.read_states = self.continued = 0
 
     def write_batch(self, counts: list[int]) -> int:
         """Write one batch of topics with `counts` posts each; return posts written."""
@@ -329,6 +330,7 @@ class _Writer:
         Post.objects.bulk_create(posts, batch_size=2000)
         self._like(topics, posts, likers)
         self._link_solutions(topics[0].id, topics[-1].id)
+        self._continue(topics, plans, posts)
         self._tag(topics)
         self._read(topics, plans)
         self.posts_done += len(posts)
@@ -474,6 +476,34 @@ class _Writer:
             [topic for topic in topics if topic.like_count], ["like_count"], 500
         )
         self.likes += len(likes)
+
+    def _continue(
+        self, topics: list[Topic], plans: list[_TopicPlan], posts: list[Post]
+    ) -> None:
+        """Some topics started from a reply of an earlier topic of the same category
+        ("reply as new topic"), as on a real forum (the planner's statistics of
+        `continues_post` depend on it)."""
+        replies: dict[int, list[Post]] = {}
+        for post in posts:
+            if post.post_number > 1 and post.deleted_at is None:
+                replies.setdefault(post.topic_id, []).append(post)
+        earlier: dict[int, Topic] = {}
+        changed = []
+        for topic, plan in zip(topics, plans, strict=True):
+            before = earlier.get(topic.category_id)
+            if before and self.rng.random() < CONTINUED:
+                started = plan.stamps[0]
+                sources = [
+                    reply
+                    for reply in replies.get(before.id, [])
+                    if reply.created_at < started
+                ]
+                if sources:
+                    topic.continues_post_id = self.rng.choice(sources).id
+                    changed.append(topic)
+            earlier[topic.category_id] = topic
+        Topic.objects.bulk_update(changed, ["continues_post"], batch_size=500)
+        self.continued += len(changed)
 
     def _read(self, topics: list[Topic], plans: list[_TopicPlan]) -> None:
         """Read state (`TopicUser`) of the most active members, the benchmark's

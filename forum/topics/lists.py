@@ -18,6 +18,13 @@ from taggit.models import TaggedItem
 
 from .models import Topic
 
+# The few pinned topics, read from the partial index `topic_pinned_bumped` (with
+# its condition stated, the planner may use it; asked by id, SQLite does not pick
+# the category index and read every topic of the categories instead).
+PINNED = Topic.objects.filter(Q(is_pinned=True) | Q(is_pinned_globally=True)).values(
+    "id"
+)
+
 
 @dataclass
 class TopicPage:
@@ -73,7 +80,7 @@ def topic_page(
         rows = union_all(
             [_bumped(part, 0)[: start + size + 1] for part in parts]
             + (
-                [_bumped(topics.filter(pinned), 1).order_by()]
+                [_bumped(topics.filter(pinned, id__in=PINNED), 1).order_by()]
                 if pinned is not None and number == 1
                 else []
             )
@@ -152,6 +159,7 @@ def topic_rows(ids: list[int], user) -> list[Topic]:
     by_id = (
         Topic.objects.with_read_state(user)
         .select_related("category", "category__parent")
+        .order_by()
         .in_bulk(ids)
     )
     topics = [by_id[pk] for pk in ids if pk in by_id]

@@ -149,3 +149,16 @@ def test_generate_forum_gives_the_bench_member_read_state():
             or state.last_read_post_number == 20
             or (state.last_read_post_number == 400)
         )
+
+
+def test_generate_forum_continues_some_topics_from_earlier_replies():
+    _generate(users=20, topics=1000, posts=3000, seed=6)
+    continued = Topic.objects.exclude(continues_post=None).select_related(
+        "continues_post__topic"
+    )
+    assert continued.exists()
+    for topic in continued:
+        source = topic.continues_post
+        assert source.post_number > 1
+        assert source.topic.category_id == topic.category_id
+        assert source.created_at < topic.created_at
