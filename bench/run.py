@@ -281,7 +281,9 @@ def print_report(report: dict) -> None:
     data = report["data"]
     print(
         f"\n{report['database']} · cache {report['cache']} · {data['users']:,} users, "
-        f"{data['topics']:,} topics, {data['posts']:,} posts · "
+        f"{data['topics']:,} topics, {data['posts']:,} posts, "
+        f"{data['likes']:,} likes, {data['read_states']:,} read states "
+        f"({data['member_read_states']:,} of the member) · "
         f"{report['machine']['cpus']} CPUs · concurrency 8 · "
         f"{report['rounds']} × {report['seconds_per_scenario']:.0f} s"
     )
