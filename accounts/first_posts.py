@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Min
+from django.db.models import Exists, OuterRef
 
 from forum.topics.models import Post
 
@@ -24,11 +24,20 @@ def mark_first_posts(posts: list[Post], viewer) -> None:
     }
     first_ids: set[int] = set()
     if candidates:
+        # A page post is a first post when its author has no earlier live post:
+        # one index seek per post (author, id), whatever the author wrote since.
+        earlier = Post.objects.filter(
+            author_id=OuterRef("author_id"),
+            id__lt=OuterRef("id"),
+            deleted_at__isnull=True,
+        )
         first_ids = set(
-            Post.objects.filter(author_id__in=candidates, deleted_at__isnull=True)
-            .values("author_id")
-            .annotate(first_id=Min("id"))
-            .values_list("first_id", flat=True)
+            Post.objects.filter(
+                id__in=[p.id for p in posts if p.author_id in candidates],
+                deleted_at__isnull=True,
+            )
+            .filter(~Exists(earlier))
+            .values_list("id", flat=True)
         )
     for post in posts:
         post.is_welcome_post = post.id in first_ids

@@ -20,7 +20,7 @@ from forum.categories.models import Category
 from forum.core.generate import BENCH_USERNAME, Size
 from forum.core.generate_text import COMMON_WORD, PHRASE, RARE_WORD, hostile_posts
 from forum.core.generate_text import longest_post as make_longest_post
-from forum.topics.models import Post, Topic
+from forum.topics.models import Like, Post, Topic, TopicUser
 
 SIZES = {"default": Size(), "small": Size(users=200, topics=2000, posts=20000)}
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
@@ -66,6 +66,11 @@ def data_sizes() -> dict:
         "categories": Category.objects.count(),
         "topics": Topic.objects.count(),
         "posts": Post.objects.count(),
+        "likes": Like.objects.count(),
+        "read_states": TopicUser.objects.count(),
+        "member_read_states": TopicUser.objects.filter(
+            user__username=BENCH_USERNAME
+        ).count(),
     }
 
 

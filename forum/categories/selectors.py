@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db.models import Value
 
+from forum.topics.lists import topic_rows, union_all
 from forum.topics.models import Topic
 
 from .models import Category
 
 LATEST_PER_CATEGORY = 3
+LATEST_TOPICS = 20
+PINNED_TOPICS = 5
 
 
 @dataclass
@@ -21,9 +24,12 @@ class CategoryRow:
     latest_topics: list[Topic] = field(default_factory=list)
 
 
-def category_overview(user) -> list[CategoryRow]:
+def category_overview(user) -> tuple[list[CategoryRow], list[Topic]]:
     """Top-level categories `user` may see, with their visible subcategories, the
-    topic counts of both, and the latest topics of each (in two queries)."""
+    topic counts of both and the latest topics of each; and the latest topics of
+    all. Four queries: the categories; the ids, as one UNION ALL of a few rows per
+    category, each part read in order from the (category, bumped_at) index, and
+    the latest of all from the bumped_at index; the rows; their tags."""
     categories = list(Category.objects.visible_to(user).order_by("position", "name"))
     rows = {c.id: CategoryRow(category=c) for c in categories if c.parent_id is None}
     root_of = {}
@@ -36,31 +42,39 @@ def category_overview(user) -> list[CategoryRow]:
         if category.parent_id:
             rows[root_id].subcategories.append(category)
     if not rows:
-        return []
-    per_root = [
-        Topic.objects.visible_to(user)
-        .listed()
-        .filter(category_id__in=[c for c, r in root_of.items() if r == root_id])
-        .order_by("-bumped_at")
-        .values_list("id", flat=True)[:LATEST_PER_CATEGORY]
-        for root_id in rows
+        return [], []
+    visible = Topic.objects.visible_to(user).listed().order_by("-bumped_at")
+    columns = ("id", "bumped_at", "category_id", "of_all")
+    parts = [
+        # Globally pinned topics head the latest column (the partial index).
+        visible.filter(is_pinned_globally=True)
+        .annotate(of_all=Value(2))
+        .values_list(*columns)[:PINNED_TOPICS],
+        visible.annotate(of_all=Value(1)).values_list(*columns)[:LATEST_TOPICS],
     ]
-    ids = _union_all_ids(per_root)
-    topics = Topic.objects.filter(id__in=ids).select_related("category", "last_poster")
-    for topic in sorted(topics, key=lambda t: t.bumped_at, reverse=True):
-        rows[root_of[topic.category_id]].latest_topics.append(topic)
-    return list(rows.values())
-
-
-def _union_all_ids(querysets) -> list[int]:
-    """Run several LIMITed id queries as one UNION ALL. Each stays served by the
-    (category, bumped_at) index; wrapping them in sub-selects is what lets SQLite
-    accept ORDER BY and LIMIT inside a compound statement, which the ORM refuses."""
-    parts, params = [], []
-    for index, queryset in enumerate(querysets):
-        sql, part_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS part{index}")  # noqa: S608
-        params.extend(part_params)
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return [row[0] for row in cursor.fetchall()]
+    parts += [
+        visible.filter(category_id=category_id)
+        .annotate(of_all=Value(0))
+        .values_list(*columns)[:LATEST_PER_CATEGORY]
+        for category_id in root_of
+    ]
+    found = sorted(union_all(parts), key=lambda row: row[1], reverse=True)
+    pinned_ids = [row[0] for row in found if row[3] == 2]
+    latest_ids = list(
+        dict.fromkeys(pinned_ids + [row[0] for row in found if row[3] == 1])
+    )
+    per_root: dict[int, list[int]] = {}
+    for row in found:
+        if row[3]:
+            continue
+        newest = per_root.setdefault(root_of[row[2]], [])
+        if len(newest) < LATEST_PER_CATEGORY:
+            newest.append(row[0])
+    overview_ids = [pk for ids in per_root.values() for pk in ids]
+    topics = {
+        t.id: t
+        for t in topic_rows(list(dict.fromkeys(latest_ids + overview_ids)), user)
+    }
+    for root_id, ids in per_root.items():
+        rows[root_id].latest_topics = [topics[pk] for pk in ids if pk in topics]
+    return list(rows.values()), [topics[pk] for pk in latest_ids if pk in topics]

@@ -25,14 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    categories = category_overview(request.user)
-    visible = Topic.objects.visible_to(request.user).listed()
-    pinned = list(
-        visible.filter(is_pinned_globally=True).order_by("-bumped_at").for_list()
-    )
-    latest = pinned + list(
-        visible.filter(is_pinned_globally=False).order_by("-bumped_at").for_list()[:20]
-    )
+    categories, latest = category_overview(request.user)
     return render(
         request,
         "categories/index.html",
@@ -50,11 +43,15 @@ def detail(
     canonical = category.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    topics = Topic.objects.visible_to(request.user).listed().in_category(category)
-    page = topic_page(
-        request, topics, pinned=Q(is_pinned=True) | Q(is_pinned_globally=True)
-    )
     children = list(category.children.visible_to(request.user))
+    ids = [category.id, *(child.id for child in children)]
+    topics = Topic.objects.visible_to(request.user).listed().filter(category_id__in=ids)
+    page = topic_page(
+        request,
+        topics,
+        pinned=Q(is_pinned=True) | Q(is_pinned_globally=True),
+        categories=ids,
+    )
     context = {"category": category, "page": page, "subcategories": children}
     if request.user.is_authenticated:
         current = (

@@ -7,8 +7,8 @@ Rows go in with `bulk_create`, one transaction per batch of topics, with every
 denormalised counter (topic and category counts, `highest_post_number`,
 `bumped_at`, `last_poster`, the solution on both sides) computed as it goes.
 
-Each concern is one function called from `generate_forum`; likes and read state
-(issue 4) are added the same way, as one more step over the same batches.
+Each concern is one function called from `generate_forum`, or one step of the
+writer over each batch (posts, solutions, tags, likes, read state).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import User
 from forum import markup
 from forum.categories.models import Access, Category, CategoryPermission
-from forum.topics.models import Post, Topic
+from forum.topics.levels import NotificationLevel
+from forum.topics.models import Like, Post, Topic, TopicUser
 
 from .generate_text import TextMaker
 
@@ -43,6 +44,10 @@ TOPICS_PER_BATCH = 500
 HISTORY = timedelta(days=3 * 365)
 COLLAB_GROUP = "bench-collaboration"
 BENCH_USERNAME = "bench-reader"
+READERS_PER_MILLE = 25  # members with read state: the 2.5% most active…
+READ_CHANCE = 0.15  # …each having opened this share of the topics
+BENCH_READ_CHANCE = 0.4  # the benchmark's member has opened more
+CONTINUED = 0.01  # topics started from a reply of an earlier one
 
 CATEGORIES = [
     ("Support", "support", True, ["Data access", "Notebooks", "Pipelines"]),
@@ -103,6 +108,8 @@ class Report:
     posts: int = 0
     solved: int = 0
     tagged: int = 0
+    likes: int = 0
+    read_states: int = 0
     distinct_bodies: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -151,6 +158,7 @@ def generate_forum(
     report.seconds["writing"] = time.perf_counter() - started
     report.users, report.topics, report.posts = len(users), len(counts), sum(counts)
     report.solved, report.tagged = writer.solved, writer.tagged
+    report.likes, report.read_states = writer.likes, writer.read_states
     return report
 
 
@@ -246,7 +254,7 @@ def plan_post_counts(rng: random.Random, topics: int, posts: int) -> list[int]:
     """Posts per topic, summing to `posts`: most topics short, about 150 per 20,000
     long (100-500 posts, one of exactly 400), and one of exactly 20."""
     big = round(BIG_TOPICS_AT_DEFAULT * topics / 20000)
-    while big and posts - (topics - big) < big * 300:
+    while big and posts - (topics - big) < big * 500:  # room for the rest
         big -= 1
     big_counts = [rng.randint(100, 500) for _ in range(big)]
     if big_counts:
@@ -307,7 +315,9 @@ class _Writer:
         self.tag_weights = _cumulative([1 / (rank + 1) for rank in range(len(TAGS))])
         self.category_totals: dict[int, list[int]] = {}
         self.now = timezone.now()
+        self.readers = users[: max(1, len(users) * READERS_PER_MILLE // 1000)]
         self.topics_done = self.posts_done = self.solved = self.tagged = 0
+        self.likes = self.read_states = self.continued = 0
 
     def write_batch(self, counts: list[int]) -> int:
         """Write one batch of topics with `counts` posts each; return posts written."""
@@ -316,9 +326,13 @@ class _Writer:
         posts = []
         for topic, plan in zip(topics, plans, strict=True):
             posts.extend(self._posts_of(topic, plan))
+        likers = self._choose_likers(topics, plans, posts)
         Post.objects.bulk_create(posts, batch_size=2000)
+        self._like(topics, posts, likers)
         self._link_solutions(topics[0].id, topics[-1].id)
+        self._continue(topics, plans, posts)
         self._tag(topics)
+        self._read(topics, plans)
         self.posts_done += len(posts)
         return len(posts)
 
@@ -372,7 +386,7 @@ class _Writer:
         totals = self.category_totals.setdefault(category.id, [0, 0])
         totals[0] += 1
         totals[1] += alive
-        return _TopicPlan(topic, stamps, authors, deleted, solution)
+        return _TopicPlan(topic, stamps, authors, deleted, solution, restricted)
 
     def _posts_of(self, topic: Topic, plan: _TopicPlan) -> Iterator[Post]:
         rng = self.rng
@@ -423,6 +437,122 @@ class _Writer:
         TaggedItem.objects.bulk_create(items, batch_size=2000)
         self.tagged += len({item.object_id for item in items})
 
+    def _choose_likers(
+        self, topics: list[Topic], plans: list[_TopicPlan], posts: list[Post]
+    ) -> list[set[int]]:
+        """Who likes each post: members who may see the topic, never the author nor
+        a deleted post; skewed (most posts none, first posts and solutions more).
+        Sets `Post.like_count` and `Topic.like_count` to match."""
+        rng = self.rng
+        plan_of = {topic.id: plan for topic, plan in zip(topics, plans, strict=True)}
+        topic_of = {topic.id: topic for topic in topics}
+        chosen = []
+        for post in posts:
+            plan = plan_of[post.topic_id]
+            wanted = 0
+            if post.post_number not in plan.deleted:
+                mean = 2.0 if post.post_number == 1 or post.is_solution else 0.5
+                wanted = int(rng.expovariate(1 / mean))
+            pool = self.collab if plan.restricted else None
+            likers = {
+                (rng.choice(pool) if pool else self._author()).id for _ in range(wanted)
+            }
+            likers.discard(post.author.id)
+            post.like_count = len(likers)
+            topic_of[post.topic_id].like_count += len(likers)
+            chosen.append(likers)
+        return chosen
+
+    def _like(
+        self, topics: list[Topic], posts: list[Post], likers: list[set[int]]
+    ) -> None:
+        likes = [
+            Like(user_id=user_id, post_id=post.id, created_at=post.created_at)
+            for post, users in zip(posts, likers, strict=True)
+            for user_id in users
+        ]
+        Like.objects.bulk_create(likes, batch_size=2000)
+        Topic.objects.bulk_update(
+            [topic for topic in topics if topic.like_count], ["like_count"], 500
+        )
+        self.likes += len(likes)
+
+    def _continue(
+        self, topics: list[Topic], plans: list[_TopicPlan], posts: list[Post]
+    ) -> None:
+        """Some topics started from a reply of an earlier topic of the same category
+        ("reply as new topic"), as on a real forum (the planner's statistics of
+        `continues_post` depend on it)."""
+        replies: dict[int, list[Post]] = {}
+        for post in posts:
+            if post.post_number > 1 and post.deleted_at is None:
+                replies.setdefault(post.topic_id, []).append(post)
+        earlier: dict[int, Topic] = {}
+        changed = []
+        for topic, plan in zip(topics, plans, strict=True):
+            before = earlier.get(topic.category_id)
+            if before and self.rng.random() < CONTINUED:
+                started = plan.stamps[0]
+                sources = [
+                    reply
+                    for reply in replies.get(before.id, [])
+                    if reply.created_at < started
+                ]
+                if sources:
+                    topic.continues_post_id = self.rng.choice(sources).id
+                    changed.append(topic)
+            earlier[topic.category_id] = topic
+        Topic.objects.bulk_update(changed, ["continues_post"], batch_size=500)
+        self.continued += len(changed)
+
+    def _read(self, topics: list[Topic], plans: list[_TopicPlan]) -> None:
+        """Read state (`TopicUser`) of the most active members, the benchmark's
+        among them: some topics read to the end, others part way (unread posts
+        in the lists), followed at Discourse's levels. The benchmark's member has
+        read the benchmark's topics to the end, so opening them does not redirect
+        to a first unread post."""
+        rng = self.rng
+        states = []
+        for topic, plan in zip(topics, plans, strict=True):
+            highest = len(plan.stamps)
+            for reader in self.readers:
+                is_bench = reader.username == BENCH_USERNAME
+                chance = BENCH_READ_CHANCE if is_bench else READ_CHANCE
+                if plan.restricted and reader not in self.collab:
+                    continue
+                if rng.random() >= chance:
+                    continue
+                bench_topic = highest in (
+                    BENCH_BIG_TOPIC_POSTS,
+                    BENCH_SMALL_TOPIC_POSTS,
+                )
+                whole = (is_bench and bench_topic) or rng.random() < 0.7
+                last_read = highest if whole else rng.randint(1, highest)
+                posted = reader in plan.authors[:last_read]
+                level = (
+                    NotificationLevel.WATCHING
+                    if reader == plan.authors[0]
+                    else NotificationLevel.TRACKING
+                    if posted or rng.random() < 0.3
+                    else NotificationLevel.NORMAL
+                )
+                seen = plan.stamps[last_read - 1] + timedelta(minutes=5)
+                states.append(
+                    TopicUser(
+                        user_id=reader.id,
+                        topic_id=topic.id,
+                        last_read_post_number=last_read,
+                        notification_level=level,
+                        has_posted=posted,
+                        first_visited_at=min(
+                            plan.stamps[0] + timedelta(minutes=5), self.now
+                        ),
+                        last_visited_at=min(seen, self.now),
+                    )
+                )
+        TopicUser.objects.bulk_create(states, batch_size=2000)
+        self.read_states += len(states)
+
 
 @dataclass
 class _TopicPlan:
@@ -431,6 +561,7 @@ class _TopicPlan:
     authors: list[User]
     deleted: set[int]
     solution: int | None
+    restricted: bool = False
 
 
 def _cumulative(weights: list[float]) -> list[float]:

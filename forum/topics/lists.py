@@ -7,11 +7,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Q, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, Q, Value
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
+from taggit.models import TaggedItem
 
 from .models import Topic
+
+# The few pinned topics, read from the partial index `topic_pinned_bumped` (with
+# its condition stated, the planner may use it; asked by id, SQLite does not pick
+# the category index and read every topic of the categories instead).
+PINNED = Topic.objects.filter(Q(is_pinned=True) | Q(is_pinned_globally=True)).values(
+    "id"
+)
 
 
 @dataclass
@@ -41,17 +53,18 @@ def topic_page(
     *,
     pinned: Q | None = None,
     order: tuple = ("-bumped_at",),
+    categories: list[int] | None = None,
 ) -> TopicPage:
     """One page of `topics`: those matching `pinned` first (page 1 only), then in
-    `order`. Each part is served by an index; one row more tells if a next page
-    exists, so no COUNT(*) runs over all topics."""
+    `order`. The page's ids come first from an index (one range of
+    (category, bumped_at) per category of `categories` when given, merged here, so
+    no query sorts a category's topics); one row more tells if a next page exists,
+    so no COUNT(*) runs over all topics. Then the rows of those ids only."""
     user = request.user
     number = page_number(request)
     size = settings.FORUM_TOPICS_PER_PAGE
     start = (number - 1) * size
-    topics = topics.with_read_state(user).select_related(
-        "category", "category__parent", "author", "last_poster"
-    )
+    topics = topics.with_read_state(user)
     if pinned is not None:
         # A pin "until a date" ends by itself.
         pinned &= Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now())
@@ -59,18 +72,132 @@ def topic_page(
         # "Unpin for me": a topic pinned before the member cleared it is not pinned.
         pinned &= ~Q(my_pin_cleared_at__gte=F("pinned_at"))
     regular = topics.exclude(pinned) if pinned is not None else topics
-    rows = list(regular.order_by(*order)[start : start + size + 1])
-    if number > 1 and not rows:
+    pinned_ids: list[int] = []
+    if order == ("-bumped_at",):
+        # One query: each category's range of the index (or the whole bumped_at
+        # index), and the few pinned topics, merged here.
+        parts = [regular.filter(category_id=c) for c in categories or []] or [regular]
+        rows = union_all(
+            [_bumped(part, 0)[: start + size + 1] for part in parts]
+            + (
+                [_bumped(topics.filter(pinned, id__in=PINNED), 1).order_by()]
+                if pinned is not None and number == 1
+                else []
+            )
+        )
+        rows.sort(key=lambda row: row[1], reverse=True)
+        pinned_ids = [row[0] for row in rows if row[2]]
+        ids = [row[0] for row in rows if not row[2]][start : start + size + 1]
+    else:
+        ids = list(
+            regular.order_by(*order).values_list("id", flat=True)[
+                start : start + size + 1
+            ]
+        )
+        if pinned is not None and number == 1:
+            pinned_ids = list(
+                topics.filter(pinned)
+                .order_by("-bumped_at")
+                .values_list("id", flat=True)
+            )
+    if number > 1 and not ids:
         raise Http404("No such page.")
-    pinned_rows = []
-    if pinned is not None and number == 1:
-        pinned_rows = list(topics.filter(pinned).order_by("-bumped_at"))
-    page = TopicPage(
-        topics=pinned_rows + rows[:size], number=number, has_next=len(rows) > size
+    return TopicPage(
+        topics=topic_rows(pinned_ids + ids[:size], user),
+        number=number,
+        has_next=len(ids) > size,
     )
-    prefetch_related_objects(page.topics, "tags")
-    mark_read_state(page.topics, user)
-    return page
+
+
+def _bumped(topics, is_pinned: int):
+    return (
+        topics.order_by("-bumped_at")
+        .annotate(is_pin=Value(is_pinned))
+        .values_list("id", "bumped_at", "is_pin")
+    )
+
+
+def newest_ids(parts, limit: int) -> list[int]:
+    """The ids of the `limit` most recently bumped topics of all `parts` (querysets
+    of topics, each served by an index in bumped order): each part's first `limit`
+    in one UNION ALL query, merged here."""
+    rows = union_all(
+        [
+            part.order_by("-bumped_at").values_list("id", "bumped_at")[:limit]
+            for part in parts
+        ]
+    )
+    rows.sort(key=lambda row: row[1], reverse=True)
+    return [row[0] for row in rows[:limit]]
+
+
+def union_all(querysets) -> list[tuple]:
+    """Run several LIMITed queries as one UNION ALL. Each stays served by its index;
+    wrapping them in sub-selects is what lets SQLite accept ORDER BY and LIMIT inside
+    a compound statement, which the ORM refuses."""
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            continue  # a part that can match nothing, e.g. `id IN ()`
+        parts.append(f"SELECT * FROM ({sql}) AS part{index}")  # noqa: S608
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
+def topic_rows(ids: list[int], user) -> list[Topic]:
+    """The topics of `ids`, in that order, ready for the list rows: the viewer's
+    read state, `tag_names`, and `badge` (the category's badge HTML, built once per
+    category)."""
+    if not ids:
+        return []
+    by_id = (
+        Topic.objects.with_read_state(user)
+        .select_related("category", "category__parent")
+        .order_by()
+        .in_bulk(ids)
+    )
+    topics = [by_id[pk] for pk in ids if pk in by_id]
+    attach_tag_names(topics)
+    badges: dict[int, str] = {}
+    for topic in topics:
+        if topic.category_id not in badges:
+            badges[topic.category_id] = category_badge(topic.category)
+        topic.badge = badges[topic.category_id]
+    mark_read_state(topics, user)
+    return topics
+
+
+def attach_tag_names(topics: list[Topic]) -> None:
+    """Set `tag_names` (sorted) on each topic, in one query for all of them."""
+    names: dict[int, list[str]] = {topic.id: [] for topic in topics}
+    items = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Topic),
+        object_id__in=list(names),
+    ).values_list("object_id", "tag__name")
+    for topic_id, name in items:
+        names[topic_id].append(name)
+    for topic in topics:
+        topic.tag_names = sorted(names[topic.id])
+
+
+def category_badge(category) -> str:
+    """The category badge of topic rows (as categories/_badge.html renders it)."""
+    parent = category.parent if category.parent_id else None
+    url = (
+        f"/c/{parent.slug}/{category.slug}/{category.id}"
+        if parent
+        else f"/c/{category.slug}/{category.id}"
+    )
+    label = f"{parent.name} › {category.name}" if parent else category.name
+    return format_html(
+        '<a class="category-badge cat-{}" href="{}">{}</a>', category.id, url, label
+    )
 
 
 def mark_read_state(topics: list[Topic], user) -> None:

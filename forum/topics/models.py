@@ -91,6 +91,11 @@ class Topic(models.Model):
                 condition=Q(is_pinned=True) | Q(is_pinned_globally=True),
                 name="topic_pinned_bumped",
             ),
+            models.Index(
+                fields=["continues_post"],
+                condition=Q(continues_post__isnull=False),
+                name="topic_continues_post",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,7 +148,7 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     class Meta:
-        ordering = ["topic", "post_number"]
+        ordering = ["topic_id", "post_number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["topic", "post_number"], name="unique_post_number_per_topic"
@@ -168,6 +173,11 @@ class Post(models.Model):
         ]
         indexes = [
             models.Index(fields=["author", "-created_at"], name="post_author_created"),
+            models.Index(
+                fields=["author", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="post_author_alive",
+            ),
             models.Index(fields=["-created_at"], name="post_created"),
         ]
 

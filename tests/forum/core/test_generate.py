@@ -2,14 +2,15 @@ import random
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 
+from accounts.models import User
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.core.generate import plan_post_counts
 from forum.core.generate_text import MAX_BODY, MIN_BODY, TextMaker
 from forum.markup import render
-from forum.topics.models import Post, Topic
+from forum.topics.models import Like, Post, Topic, TopicUser
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,58 @@ def test_text_maker_writes_code_math_and_links():
     assert any("```" in body for body in bodies)
     assert any("$$" in body for body in bodies)
     assert any("](https://" in body for body in bodies)
+
+
+def test_generate_forum_keeps_like_counters_consistent():
+    _generate(users=30, topics=40, posts=300, seed=2)
+    assert Like.objects.exists()
+    assert not Like.objects.filter(user_id=F("post__author_id")).exists()
+    assert not Like.objects.filter(post__deleted_at__isnull=False).exists()
+    for post in Post.objects.annotate(n_likes=Count("likes")):
+        assert post.like_count == post.n_likes
+    for topic in Topic.objects.annotate(n_likes=Count("posts__likes")):
+        assert topic.like_count == topic.n_likes
+
+
+def test_generate_forum_only_likes_restricted_posts_by_those_who_see_them():
+    _generate(users=40, topics=300, posts=600, seed=4)
+    restricted = Like.objects.filter(
+        post__topic__category__slug="collaboration-private"
+    )
+    assert restricted.exists()
+    assert not restricted.exclude(user__groups__name="bench-collaboration").exists()
+
+
+def test_generate_forum_gives_the_bench_member_read_state():
+    _generate(users=40, topics=300, posts=900, seed=5)
+    reader = User.objects.get(username="bench-reader")
+    states = TopicUser.objects.filter(user=reader)
+    assert states.count() > 50
+    assert states.filter(last_read_post_number=F("topic__highest_post_number")).exists()
+    partly = states.filter(last_read_post_number__lt=F("topic__highest_post_number"))
+    assert partly.exists()
+    assert not TopicUser.objects.filter(
+        last_read_post_number__gt=F("topic__highest_post_number")
+    ).exists()
+    restricted = TopicUser.objects.filter(topic__category__slug="collaboration-private")
+    assert not restricted.exclude(user__groups__name="bench-collaboration").exists()
+    for topic in Topic.objects.filter(highest_post_number__in=(20, 400)):
+        state = states.filter(topic=topic).first()
+        assert (
+            state is None
+            or state.last_read_post_number == 20
+            or (state.last_read_post_number == 400)
+        )
+
+
+def test_generate_forum_continues_some_topics_from_earlier_replies():
+    _generate(users=20, topics=1000, posts=3000, seed=6)
+    continued = Topic.objects.exclude(continues_post=None).select_related(
+        "continues_post__topic"
+    )
+    assert continued.exists()
+    for topic in continued:
+        source = topic.continues_post
+        assert source.post_number > 1
+        assert source.topic.category_id == topic.category_id
+        assert source.created_at < topic.created_at

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from forum.topics.services.posting import create_topic
 from tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,49 @@ def test_tag_page_query_count_is_bounded(
         )
     with django_assert_max_num_queries(8):
         assert client.get(reverse("tags:detail", args=["dp0"])).status_code == 200
+
+
+def test_tags_index_shares_counts_without_leaking_restricted_topics(
+    client, category, restricted_category, collaboration, member, staff
+):
+    TopicFactory(category=category, author=staff, tags=["butler"])
+    TopicFactory(category=restricted_category, author=staff, tags=["butler", "secret"])
+    member.groups.add(collaboration)
+    client.force_login(member)
+    insider = client.get(reverse("tags:index")).text
+    assert 'butler</a> <span class="count">× 2' in insider
+    assert "secret" in insider
+    client.logout()
+    outsider = client.get(reverse("tags:index")).text
+    assert 'butler</a> <span class="count">× 1' in outsider
+    assert "secret" not in outsider
+
+
+def test_tags_index_counts_a_topic_created_through_the_service(
+    client, category, moderator, django_capture_on_commit_callbacks
+):
+    assert "photometry" not in client.get(reverse("tags:index")).text
+    with django_capture_on_commit_callbacks(execute=True):
+        create_topic(
+            author=moderator,
+            category=category,
+            title="Photometry of faint sources",
+            raw="How do I measure the photometry of faint sources?",
+            tags=["photometry"],
+        )
+    assert "photometry" in client.get(reverse("tags:index")).text
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_tags_index_query_count_is_bounded(
+    client, category, member, moderator, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        TopicFactory(category=category, author=moderator, tags=[f"tag{n}", "common"])
+    client.force_login(member)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("tags:index")).status_code == 200
+    # The counts are shared until a topic changes: no counting query then.
+    with django_assert_max_num_queries(4) as captured:
+        assert client.get(reverse("tags:index")).status_code == 200
+    assert not any("taggit_tag" in query["sql"] for query in captured)

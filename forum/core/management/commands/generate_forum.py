@@ -62,7 +62,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Generated {report.users:,} users, {report.topics:,} topics, "
                 f"{report.posts:,} posts ({report.distinct_bodies:,} distinct bodies, "
-                f"{report.solved:,} solved, {report.tagged:,} tagged) "
+                f"{report.solved:,} solved, {report.tagged:,} tagged, "
+                f"{report.likes:,} likes, {report.read_states:,} read states) "
                 f"in {elapsed:.1f} s ({steps})."
             )
         )
