@@ -135,9 +135,22 @@ class SeedReport:
         return bool(self.created or self.updated)
 
 
+def months_ago(count: int) -> list[str]:
+    """The first day of this month and of each of the `count` months before it,
+    as `YYYY-MM-DD`: dates for search examples that match the demo's dates (by
+    month, so a guide quoting them changes once a month, not on every seeding)."""
+    today = timezone.now().date()
+    firsts = []
+    for back in range(count + 1):
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        firsts.append(f"{year:04d}-{month + 1:02d}-01")
+    return firsts
+
+
 def fill_in(body: str) -> str:
     """Fill a fixture body's placeholders (settings, URLs) from the running code."""
     context = {
+        "months_ago": months_ago(12),
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "settings": {name: getattr(settings, name) for name in QUOTED_SETTINGS},
@@ -304,6 +317,9 @@ def _seed_topic(seed: SeedTopic, report: SeedReport) -> None:
                 report.updated.append(f"post {key}")
             numbers[index + 1] = record.post.post_number
         _mark_solution(topic, seed)
+        # Closed last: a closed topic takes no more replies.
+        if seed.meta.get("closed") and not topic.is_closed:
+            Topic.objects.filter(pk=topic.pk).update(is_closed=True)
 
 
 def _user(username: str) -> User:
@@ -329,7 +345,6 @@ def _create_topic(seed: SeedTopic, body: str) -> Topic:
         last_posted_at=created_at,
         **_pins(meta),
         pinned_at=created_at if meta.get("pinned") else None,
-        is_closed=bool(meta.get("closed")),
     )
     post = topic.posts.get(post_number=1)
     Post.objects.filter(pk=post.pk).update(created_at=created_at)

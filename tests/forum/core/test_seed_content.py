@@ -252,3 +252,22 @@ def test_dp0_contribution_index_is_pinned_in_its_category():
     index = seeded_topic("031-dp0-contribution-menu-index")
 
     assert index.is_pinned and not index.is_pinned_globally
+
+
+def test_demo_has_a_topic_long_enough_to_page(client, settings):
+    seed_forum(demo=True)
+    longest = Topic.objects.order_by("-post_count").first()
+
+    assert longest.post_count > settings.FORUM_POSTS_PER_PAGE
+    page_two = client.get(f"{longest.get_absolute_url()}?page=2").text
+    assert f'id="post-{settings.FORUM_POSTS_PER_PAGE + 1}"' in page_two
+
+
+def test_dp0_delegates_ask_questions_some_solved_some_open():
+    seed_forum(demo=True)
+    questions = Topic.objects.filter(category__slug="dp0").exclude(
+        tags__name__in=["dp0-contribution", "introductions", "showcase"]
+    )
+
+    assert questions.filter(solution__isnull=False).count() >= 2
+    assert questions.filter(solution__isnull=True).count() >= 2
