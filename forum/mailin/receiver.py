@@ -4,10 +4,12 @@ incoming mail here; each accepted message is handed to the mail-in task."""
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 
 from . import addresses
 from .models import CategoryInbox
@@ -20,7 +22,24 @@ def accepts(address: str) -> bool:
     """Only the forum's own addresses: this receiver relays nothing."""
     if addresses.parse_keyed(address):
         return True
-    return CategoryInbox.objects.filter(address=address.strip().lower()).exists()
+    with _database():
+        return CategoryInbox.objects.filter(address=address.strip().lower()).exists()
+
+
+def queue(raw: bytes, recipients: list[str]) -> None:
+    with _database():
+        enqueue(raw, recipients)
+
+
+@contextmanager
+def _database():
+    # Each SMTP command is like a request: no connection outlives its age, and
+    # none is left open by the long-running receiver.
+    close_old_connections()
+    try:
+        yield
+    finally:
+        close_old_connections()
 
 
 class MailInHandler:
@@ -33,7 +52,7 @@ class MailInHandler:
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
         try:
-            await sync_to_async(enqueue)(raw, envelope.rcpt_tos)
+            await sync_to_async(queue)(raw, envelope.rcpt_tos)
         except Exception:
             # Queue unreachable: a temporary failure makes the MTA try again later.
             logger.exception("could not queue an incoming message")
