@@ -100,10 +100,7 @@ def is_auto_reply(mail: Mail) -> bool:
         return True
     if str(message.get("Precedence", "")).strip().lower() in ("bulk", "junk", "list"):
         return True
-    if any(
-        name in message
-        for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress")
-    ):
+    if "X-Autoreply" in message or "X-Autorespond" in message:
         return True
     if str(message.get("Return-Path", "")).strip() == "<>":
         return True
