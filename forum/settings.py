@@ -159,6 +159,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.mailin.tasks.send_mailing_list",
         "schedule": 60.0,
     },
+    "poll-imap": {"task": "forum.mailin.tasks.poll_imap", "schedule": 60.0},
     "purge-incoming-mail": {
         "task": "forum.mailin.tasks.purge_old_mail",
         "schedule": crontab(minute=30, hour=3),
@@ -409,5 +410,7 @@ FORUM_MAILIN_KEEP_DAYS = env.int("FORUM_MAILIN_KEEP_DAYS", default=14)
 FORUM_MAILIN_REPLIES_PER_HOUR = env.int("FORUM_MAILIN_REPLIES_PER_HOUR", default=3)
 FORUM_BOUNCE_THRESHOLD = env.int("FORUM_BOUNCE_THRESHOLD", default=3)
 FORUM_MAILING_LIST_DAILY_CAP = env.int("FORUM_MAILING_LIST_DAILY_CAP", default=100)
+# A mailbox to poll each minute instead (imaps://user:pass@host/INBOX); empty: none.
+FORUM_IMAP_URL = env.str("FORUM_IMAP_URL", default="")
 # Provider webhooks (/anymail/<provider>/inbound/) are served only with a secret.
 ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None}

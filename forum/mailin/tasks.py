@@ -33,6 +33,16 @@ def send_mailing_list() -> int:
 
 
 @shared_task
+def poll_imap() -> int:
+    """Celery beat runs this each minute; nothing unless FORUM_IMAP_URL is set."""
+    from django.conf import settings
+
+    from .imap import poll_mailbox
+
+    return poll_mailbox(settings.FORUM_IMAP_URL) if settings.FORUM_IMAP_URL else 0
+
+
+@shared_task
 def purge_old_mail() -> int:
     """Drop raw messages and sent-mail keys older than FORUM_MAILIN_KEEP_DAYS."""
     from .maintenance import purge_old_mail as purge
