@@ -27,11 +27,11 @@ from accounts.models import TrustLevel, User
 from accounts.services import ensure_group_profile
 from forum import markup
 from forum.categories.models import Access, Category, CategoryPermission
-from forum.core.models import SeededPost
 from forum.topics import services
 from forum.topics.models import Post, Topic
 
 from .fixtures_format import SeedPost, SeedTopic, load_yaml, parse_topic_file
+from .models import SeededPost
 
 logger = logging.getLogger(__name__)
 
