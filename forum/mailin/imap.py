@@ -5,15 +5,15 @@ idempotent by Message-ID)."""
 from __future__ import annotations
 
 import imaplib
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .services import enqueue
 
-
-def poll_mailbox(url: str) -> int:
-    """Queue the unseen messages of the mailbox `url` names; returns how many.
+def poll_mailbox(url: str, *, hand_over: Callable[[bytes], None]) -> int:
+    """Hand each unseen message of the mailbox `url` names to `hand_over` (the
+    mail-in queue); returns how many.
 
     `url`: imaps://user:password@host[:port]/FOLDER (imap:// without TLS)."""
     parts = urlsplit(url)
@@ -33,7 +33,7 @@ def poll_mailbox(url: str) -> int:
         for uid in found[0].split():
             _, data = imap.uid("FETCH", uid, "(RFC822)")
             raw = next(item[1] for item in data if isinstance(item, tuple))
-            enqueue(raw)
+            hand_over(raw)
             # Marked seen only once queued: a crash before this fetches it again.
             imap.uid("STORE", uid, "+FLAGS", "(\\Seen)")
             queued += 1

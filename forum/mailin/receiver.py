@@ -13,7 +13,7 @@ from django.db import close_old_connections
 
 from . import addresses
 from .models import CategoryInbox
-from .services import enqueue
+from .tasks import enqueue
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,8 @@
 """Incoming mail becomes posts: one entry point, `receive_mail`, that every door
-(stdin, the SMTP receiver, provider webhooks) reaches through one Celery task."""
+(stdin, the SMTP receiver, provider webhooks, IMAP) reaches through one Celery task
+(`tasks.enqueue`)."""
 
 from __future__ import annotations
-
-import base64
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.permissions import suspension_notice
-from forum.moderation.ratelimits import RateLimited
+from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topics
 from forum.topics.permissions import can_see_topic
 
@@ -22,13 +21,6 @@ from .models import CategoryInbox, IncomingMessage, ReplyKey
 from .refusals import Refused, explain
 
 Status = IncomingMessage.Status
-
-
-def enqueue(raw: bytes, recipients=()) -> None:
-    """Hand a raw message to the task that handles it (queued, retried)."""
-    from . import tasks
-
-    tasks.receive_mail.delay(base64.b64encode(raw).decode("ascii"), list(recipients))
 
 
 def receive_mail(*, raw: bytes, recipients=()) -> IncomingMessage:

@@ -4,7 +4,7 @@ signal, and we hand the raw message to the same task as every other door."""
 
 from __future__ import annotations
 
-from .services import enqueue
+from .tasks import enqueue
 
 
 def inbound_received(sender, event, esp_name, **kwargs) -> None:

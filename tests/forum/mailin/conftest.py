@@ -2,7 +2,7 @@ import pytest
 
 from forum.mailin.models import IncomingMessage
 from forum.mailin.outgoing import reply_key_for
-from forum.mailin.services import enqueue
+from forum.mailin.tasks import enqueue
 
 INCOMING = "incoming.testserver"
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from forum.core.seeding import FIXTURES_DIR
+from forum.demo.seeding import FIXTURES_DIR
 
 TEXTS = {
     "guide 001": FIXTURES_DIR / "topics/001-new-to-the-forum.md",

@@ -49,4 +49,4 @@ def test_polling_does_nothing_without_a_mailbox(settings):
 
 def test_a_mailbox_url_of_another_kind_is_a_configuration_error():
     with pytest.raises(ImproperlyConfigured):
-        poll_mailbox("pop3://user@host/")
+        poll_mailbox("pop3://user@host/", hand_over=print)

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         if options["serve"]:
             self.serve(options["host"], options["port"])
             return
-        from forum.mailin.services import enqueue
+        from forum.mailin.tasks import enqueue
 
         raw = sys.stdin.buffer.read()
         if not raw.strip():
