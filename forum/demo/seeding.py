@@ -68,6 +68,7 @@ QUOTED_SETTINGS = [
     "FORUM_EMAIL_DELAY",
     "FORUM_POSTS_PER_PAGE",
     "FORUM_FLAGS_TO_HIDE",
+    "FORUM_MAILING_LIST_DAILY_CAP",
 ]
 
 # Seeded accounts are role accounts and invented people with no mailbox: what

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from forum.core.fixtures_format import parse_topic_file
-from forum.core.seeding import FIXTURES_DIR, fill_in, seed_forum
+from forum.demo.fixtures_format import parse_topic_file
+from forum.demo.seeding import FIXTURES_DIR, fill_in, seed_forum
 from forum.search import services as search
 from forum.search.query import parse
 
@@ -62,9 +62,6 @@ def test_every_search_example_in_the_guides_finds_something(settings, tmp_path):
     assert finds_nothing == []
 
 
-LEVEL_BEFORE_MAILING_LIST = re.compile(
-    r"(Watching first post|Watching)(?:(?!Watching).)*?mailing[- ]list"
-)
 # Promises of features the forum does not have (uploads, private messages,
 # moderators editing tags): a guide must not make them until the feature exists.
 MISSING_FEATURES = [
@@ -83,22 +80,6 @@ def guide_texts() -> dict[str, str]:
         if not parse_topic_file(path).meta.get("demo"):
             texts[path.name] = path.read_text()
     return texts
-
-
-def test_guides_and_user_guide_agree_that_watching_is_the_mailing_list():
-    levels = {
-        (name, match.group(1))
-        for name, text in guide_texts().items()
-        for line in text.splitlines()
-        for match in LEVEL_BEFORE_MAILING_LIST.finditer(line)
-    }
-
-    assert {name for name, _ in levels} >= {
-        "docs/user-guide.md",
-        "001-new-to-the-forum.md",
-        "017-email-notifications-categories-tags.md",
-    }
-    assert {level for _, level in levels} == {"Watching"}
 
 
 def test_guides_promise_no_feature_the_forum_lacks():
