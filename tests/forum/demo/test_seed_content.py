@@ -12,7 +12,8 @@ from forum import markup
 from forum.categories.models import Category
 from forum.demo.fixtures_format import load_yaml, parse_topic_file
 from forum.demo.models import SeededPost
-from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_forum
+from forum.demo.seeding import FIXTURES_DIR, seed_forum
+from forum.demo.templating import QUOTED_SETTINGS, fill_in
 from forum.search import services as search
 from forum.search.query import parse
 from forum.topics.models import Post, Topic
@@ -115,7 +116,7 @@ def test_guides_link_to_feeds_and_pages_from_the_code(settings):
     assert "https://forum.example.org/latest.rss" in rss
     assert f"https://forum.example.org/c/science/data-qa/{data_qa.id}.rss" in rss
     assert f"/c/data-qa/{data_qa.id}/unsolved.rss" in rss
-    assert "https://forum.example.org/tag/alerts/unsolved.rss" in rss
+    assert "https://forum.example.org/tag/dp0/unsolved.rss" in rss
     assert "/u/&lt;your username&gt;/feeds" in rss
 
 
