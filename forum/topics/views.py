@@ -235,7 +235,25 @@ def _post_action(request: HttpRequest, post_id: int, action) -> HttpResponse:
         note = None
     if note:
         messages.success(request, note)
-    return redirect(post.get_absolute_url() + f"#post-{post.post_number}")
+    return _back_to_post(request, post.topic, post.post_number)
+
+
+def _back_to_post(
+    request: HttpRequest, topic: Topic, post_number: int | None
+) -> HttpResponse:
+    """After a one-click action: the redirect, or for htmx the whole page at once.
+
+    An htmx request that follows a redirect to the topic would get the posts
+    fragment (the topic view answers htmx with it), which has no `<main>` to swap.
+    """
+    if not request.htmx:
+        if post_number is None:
+            return redirect(topic)
+        return redirect(topic.get_post_url(post_number) + f"#post-{post_number}")
+    context = topic_context(request, topic, post_number=post_number)
+    if context["can_moderate_topic"]:
+        context["moderated_categories"] = moderated_categories(request.user)
+    return render(request, "topics/detail.html", context)
 
 
 @login_required
@@ -254,7 +272,7 @@ def unaccept_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = _visible_topic(request, topic_id)
     services.unaccept_solution(topic=topic, by=request.user)
     messages.success(request, "The topic no longer has a solution.")
-    return redirect(topic)
+    return _back_to_post(request, topic, None)
 
 
 @login_required
