@@ -276,13 +276,29 @@ def unaccept_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """GET asks "are you sure?" (the page works without JavaScript); POST deletes."""
+    if request.method != "POST":
+        return _confirm_delete(request, post_id)
+
     def delete(post: Post) -> str:
         services.delete_post(post=post, by=request.user)
+        if post.author_id == request.user.id and not post.is_first_post:
+            hours = settings.FORUM_UNDO_DELETE_SECONDS // 3600
+            return f"Deleted. You can undo this for {hours} hours."
         return "Deleted. Moderators can restore it."
 
     return _post_action(request, post_id, delete)
+
+
+def _confirm_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic__category"), id=post_id)
+    if not permissions.can_see_topic(request.user, post.topic):
+        raise Http404("No such post.")
+    if post.author_id != request.user.id:
+        permissions.check_can_moderate(request.user, post.topic.category)
+    context = {"post": post, "topic": post.topic}
+    return render(request, "topics/delete.html", context)
 
 
 @login_required

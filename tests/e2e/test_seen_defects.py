@@ -65,3 +65,36 @@ def test_review_queue_delete_button_has_readable_label(
     button = "button:has-text('Agree: delete')"
     assert page.locator(button).is_visible()
     assert _contrast(page, button) >= 4.5
+
+
+def test_author_deletes_a_reply_after_confirming_and_undoes_it(
+    open_page, live_server, js, topic, other_member
+):
+    reply = PostFactory(topic=topic, author=other_member, raw="A reply I regret now.")
+    page = open_page(other_member, js=js)
+    page.goto(live_server.url + reply.get_absolute_url())
+    actions = page.locator("#post-2 .post-actions")
+    assert actions.get_by_text("Delete").is_hidden()  # behind the "more" menu
+
+    actions.get_by_label("More actions on post #2").click()
+    actions.get_by_text("Delete").click()
+    assert page.locator("h1").inner_text() == "Delete post #2?"
+    page.get_by_role("button", name="Delete").click()
+
+    assert "You can undo this" in page.locator(".messages").inner_text()
+    assert "This post was deleted." in page.locator("#post-2").inner_text()
+    page.locator("#post-2").get_by_role("button", name="Undo delete").click()
+    assert page.locator("#post-2 .notice").count() == 0
+    assert "A reply I regret now." in page.locator("#post-2 .cooked").inner_text()
+
+
+def test_moderator_sees_few_actions_under_a_post(
+    open_page, live_server, topic, moderator
+):
+    page = open_page(moderator)
+    page.goto(live_server.url + topic.get_absolute_url())
+    visible = (
+        page.locator("#post-1 .post-actions").get_by_role("button").filter(visible=True)
+    )
+    assert visible.count() <= 4
+    assert page.locator("#post-1 button.danger").filter(visible=True).count() == 0
