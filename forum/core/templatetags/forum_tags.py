@@ -3,6 +3,8 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from forum.markup import text
+
 register = template.Library()
 
 
@@ -24,3 +26,9 @@ def ago(moment: datetime | None) -> str:
     if local.year == timezone.localtime().year:
         return f"{local:%b} {local.day}"
     return f"{local:%b} '{local:%y}"
+
+
+@register.filter
+def excerpt(cooked: str, words: int = 40) -> str:
+    """Plain text of a post for lists: math as its TeX source, never entities."""
+    return text.excerpt(cooked, words=words)

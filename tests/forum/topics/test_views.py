@@ -18,7 +18,7 @@ def test_latest_lists_topics_with_solved_mark(client, topic, member, other_membe
     response = client.get(reverse("topics:latest"))
     assert response.status_code == 200
     assert "Reading calexp images" in response.text
-    assert 'aria-label="Solved"' in response.text
+    assert '<span class="visually-hidden">Solved</span>' in response.text
 
 
 def test_latest_hides_restricted_topics(client, topic, secret_topic):
