@@ -33,4 +33,17 @@
       if (!menu.contains(event.target)) { menu.open = false; }
     });
   });
+
+  // A suggested tag replaces the word being typed in the tags field.
+  document.addEventListener("click", function (event) {
+    var choice = event.target.closest("[data-add-tag]");
+    if (!choice) { return; }
+    var input = document.querySelector("input[name=tags]");
+    var words = input.value.replace(/,/g, " ").split(/\s+/).filter(Boolean);
+    if (!/\s$/.test(input.value)) { words.pop(); }
+    words.push(choice.dataset.addTag);
+    input.value = words.join(" ") + " ";
+    input.focus();
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
 })();
