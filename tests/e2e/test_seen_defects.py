@@ -98,3 +98,26 @@ def test_moderator_sees_few_actions_under_a_post(
     )
     assert visible.count() <= 4
     assert page.locator("#post-1 button.danger").filter(visible=True).count() == 0
+
+
+def test_aligned_math_aligns_and_brackets_stretch(open_page, live_server, topic):
+    raw = (
+        "$$\n\\begin{aligned} f(x) &= \\left( \\frac{a}{b} \\right)^2 \\\\\n"
+        "  g(x) &= x + 1 \\end{aligned}\n$$"
+    )
+    PostFactory(topic=topic, author=topic.author, raw=raw)
+    page = open_page()
+    page.goto(live_server.url + topic.get_absolute_url())
+    math = page.locator("#post-2 math")
+    assert "&" not in math.text_content()
+    rows = math.locator("mtr")
+    assert rows.count() == 2
+    first, second = (rows.nth(i).bounding_box() for i in (0, 1))
+    assert second["y"] > first["y"] + first["height"] / 2  # two lines
+    equals = math.locator("mo", has_text="=")
+    assert (
+        abs(equals.nth(0).bounding_box()["x"] - equals.nth(1).bounding_box()["x"]) < 2
+    )
+    bracket = math.locator("mo[stretchy=true]").first.bounding_box()
+    letter = math.locator("mi").first.bounding_box()
+    assert bracket["height"] > 1.3 * letter["height"]
