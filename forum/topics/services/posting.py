@@ -18,7 +18,7 @@ from forum.moderation.ratelimits import check_rate_limit
 from forum.search.tasks import schedule_index
 from forum.subscriptions import services as notifications
 
-from .. import validators
+from .. import events, validators
 from ..models import Post, PostRevision, Topic
 from ..permissions import (
     can_see_topic,
@@ -117,6 +117,7 @@ def create_topic(
             topic.save(update_fields=["continues_post"])
         reading.note_posted(user=author, topic=topic, post_number=1)
         reading.discard_draft(user=author, key=NEW_TOPIC_DRAFT)
+        events.post_saved(first_post)
         notifications.post_created(first_post)
         schedule_index(topic.id)
     transaction.on_commit(bump_page_cache)
@@ -172,6 +173,7 @@ def create_post(
         )
         reading.note_posted(user=author, topic=topic, post_number=post.post_number)
         reading.discard_draft(user=author, key=reply_draft_key(topic))
+        events.post_saved(post)
         notifications.post_created(post)
         schedule_index(topic.id)
     transaction.on_commit(bump_page_cache)
@@ -224,6 +226,7 @@ def edit_post(
             fields.append("is_hidden")
         post.save(update_fields=fields)
         post.refresh_from_db(fields=["version"])
+        events.post_saved(post)
         if new_title != topic.title:
             topic.title = new_title
             topic.slug = slug_for(new_title)
