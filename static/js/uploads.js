@@ -67,8 +67,10 @@
     for (var i = 0; i < files.length; i++) { upload(box, files[i]); }
   }
 
+  // Removed rather than hidden: pressing Enter in the title must submit the topic,
+  // not this first submit button of the form.
   function enhance(root) {
-    root.querySelectorAll("[data-upload-nojs]").forEach(function (button) { button.hidden = true; });
+    root.querySelectorAll("[data-upload-nojs]").forEach(function (button) { button.remove(); });
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
