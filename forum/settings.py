@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "accounts",
     "forum.core",
+    "forum.safeguards",
     "forum.categories",
     "forum.topics",
     "forum.subscriptions",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "forum.api",
     "forum.search",
     "forum.uploads",
+    "forum.demo",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.core.context_processors.site",
+                "forum.topics.context_processors.banner",
                 "forum.subscriptions.context_processors.header_counts",
             ],
         },

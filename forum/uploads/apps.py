@@ -12,7 +12,8 @@ class UploadsConfig(AppConfig):
 
         from . import services
 
-        # The cooking learns each upload's size and thumbnail from here, and the
-        # posting services tell us which uploads a post uses.
+        # The cooking learns each upload's size and thumbnail from here, and
+        # the posting services tell us which uploads a post uses.
         markup.set_upload_resolver(services.describe_uploads)
-        events.on_post_saved(services.track_post_uploads)
+        events.register(events.POST_CREATED, "uploads", services.track_post_uploads)
+        events.register(events.POST_EDITED, "uploads", services.track_post_uploads)

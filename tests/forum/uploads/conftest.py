@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import Image
 
 
@@ -69,3 +70,10 @@ def as_user(api, db):
         return api
 
     return login
+
+
+def committed(make, **kwargs):
+    """Call `make` and run what waits for the commit: which uploads a post uses
+    is recorded by a handler of the post events, after commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return make(**kwargs)

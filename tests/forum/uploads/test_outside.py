@@ -7,7 +7,7 @@ from forum.subscriptions import services as subscriptions
 from forum.uploads import services
 from tests.factories import TopicFactory, UserFactory
 
-from .conftest import image_file
+from .conftest import committed, image_file
 
 
 @pytest.mark.django_db(transaction=True)
@@ -19,7 +19,8 @@ def test_the_watchers_email_shows_the_image_by_its_absolute_address(
     subscriptions.set_category_level(user=watcher, category=category, level=3)
     upload = services.create_upload(user=member, file=image_file(size=(400, 200)))
 
-    TopicFactory(
+    committed(
+        TopicFactory,
         category=category,
         author=member,
         title="My plot of the g-band zero points",
@@ -35,7 +36,8 @@ def test_the_watchers_email_shows_the_image_by_its_absolute_address(
 
 def test_the_rss_feed_shows_the_image_by_its_absolute_address(client, category, member):
     upload = services.create_upload(user=member, file=image_file())
-    TopicFactory(
+    committed(
+        TopicFactory,
         category=category,
         author=member,
         title="My plot of the g-band zero points",

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from forum.uploads import services
 from tests.factories import PostFactory
 
-from .conftest import image_file, jpeg_with_gps
+from .conftest import committed, image_file, jpeg_with_gps
 
 moto_server = pytest.importorskip(
     "moto.server", reason="moto[server] is not installed: no local S3 stand-in"
@@ -81,7 +81,9 @@ def test_uploads_in_the_bucket_are_served_with_the_permission_check(
         user=member, file=image_file("beach.jpg", "JPEG"), name="beach.jpg"
     )
     assert client.get(upload.url).status_code == 404
-    PostFactory(topic=topic, author=member, raw=f"The beach: ![b]({upload.url})")
+    committed(
+        PostFactory, topic=topic, author=member, raw=f"The beach: ![b]({upload.url})"
+    )
 
     response = client.get(upload.url)
 

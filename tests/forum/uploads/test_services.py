@@ -15,7 +15,14 @@ from forum.uploads import services
 from forum.uploads.models import Kind, Upload
 from tests.factories import PostFactory, TopicFactory
 
-from .conftest import image_bytes, image_file, jpeg_with_gps, notebook_file, text_file
+from .conftest import (
+    committed,
+    image_bytes,
+    image_file,
+    jpeg_with_gps,
+    notebook_file,
+    text_file,
+)
 
 
 def stored_bytes(upload: Upload) -> bytes:
@@ -315,16 +322,21 @@ def test_markdown_for_an_image_and_a_file(member):
 def test_posts_record_the_uploads_they_use(member, topic):
     upload = services.create_upload(user=member, file=image_file())
 
-    post = PostFactory(topic=topic, author=member, raw=f"The plot: ![p]({upload.url})")
+    post = committed(
+        PostFactory, topic=topic, author=member, raw=f"The plot: ![p]({upload.url})"
+    )
 
     assert list(upload.posts.all()) == [post]
 
 
 def test_editing_a_post_updates_the_uploads_it_uses(member, topic):
     upload = services.create_upload(user=member, file=image_file())
-    post = PostFactory(topic=topic, author=member, raw=f"The plot: ![p]({upload.url})")
+    post = committed(
+        PostFactory, topic=topic, author=member, raw=f"The plot: ![p]({upload.url})"
+    )
 
-    topic_services.edit_post(post=post, by=member, raw="No plot after all, sorry.")
+    raw = "No plot after all, sorry about that."
+    committed(topic_services.edit_post, post=post, by=member, raw=raw)
 
     assert not upload.posts.exists()
 
@@ -333,10 +345,18 @@ def test_a_post_cannot_claim_an_upload_its_author_may_not_see(
     member, other_member, secret_topic, category, staff
 ):
     upload = services.create_upload(user=staff, file=image_file())
-    PostFactory(topic=secret_topic, author=staff, raw=f"Embargoed ![p]({upload.url})")
+    committed(
+        PostFactory,
+        topic=secret_topic,
+        author=staff,
+        raw=f"Embargoed ![p]({upload.url})",
+    )
 
-    leak = TopicFactory(
-        category=category, author=other_member, raw=f"Look at this ![p]({upload.url})"
+    leak = committed(
+        TopicFactory,
+        category=category,
+        author=other_member,
+        raw=f"Look at this ![p]({upload.url})",
     )
 
     assert list(upload.posts.all()) != [] and leak.posts.get().uploads.count() == 0
@@ -346,7 +366,9 @@ def test_remove_orphans_deletes_uploads_unused_for_a_day(
     member, topic, django_capture_on_commit_callbacks
 ):
     used = services.create_upload(user=member, file=image_file())
-    PostFactory(topic=topic, author=member, raw=f"The plot: ![p]({used.url})")
+    committed(
+        PostFactory, topic=topic, author=member, raw=f"The plot: ![p]({used.url})"
+    )
     orphan = services.create_upload(user=member, file=text_file())
     fresh = services.create_upload(user=member, file=text_file("new.txt", "just now"))
     day_ago = timezone.now() - timedelta(hours=25)
@@ -372,8 +394,11 @@ def test_uploading_again_keeps_an_unused_upload_another_day(member):
 
 def test_delete_upload_leaves_a_placeholder_in_its_posts(member, topic):
     upload = services.create_upload(user=member, file=image_file())
-    post = PostFactory(
-        topic=topic, author=member, raw=f"The plot: ![my plot]({upload.url})"
+    post = committed(
+        PostFactory,
+        topic=topic,
+        author=member,
+        raw=f"The plot: ![my plot]({upload.url})",
     )
 
     assert services.delete_upload(upload=upload) == 1

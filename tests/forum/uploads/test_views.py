@@ -6,7 +6,7 @@ from forum.topics.models import Draft
 from forum.uploads import services
 from tests.factories import PostFactory, TopicFactory, UserFactory
 
-from .conftest import image_file, text_file
+from .conftest import committed, image_file, text_file
 
 
 def fetch(client, url):
@@ -19,13 +19,20 @@ def fetch(client, url):
 def secret_image(staff, secret_topic):
     """An image shown in a post of the restricted category."""
     upload = services.create_upload(user=staff, file=image_file("candidates.png"))
-    PostFactory(topic=secret_topic, author=staff, raw=f"Candidates: ![c]({upload.url})")
+    committed(
+        PostFactory,
+        topic=secret_topic,
+        author=staff,
+        raw=f"Candidates: ![c]({upload.url})",
+    )
     return upload
 
 
 def test_an_image_is_served_inline_with_its_type(client, member, topic):
     upload = services.create_upload(user=member, file=image_file())
-    PostFactory(topic=topic, author=member, raw=f"The plot: ![p]({upload.url})")
+    committed(
+        PostFactory, topic=topic, author=member, raw=f"The plot: ![p]({upload.url})"
+    )
 
     response, body = fetch(client, upload.url)
 
@@ -40,7 +47,9 @@ def test_a_file_is_served_as_an_attachment_with_a_safe_type(client, member, topi
     upload = services.create_upload(
         user=member, file=text_file("page.txt", "<html><script>alert(1)</script>")
     )
-    PostFactory(topic=topic, author=member, raw=f"Notes: [notes]({upload.url})")
+    committed(
+        PostFactory, topic=topic, author=member, raw=f"Notes: [notes]({upload.url})"
+    )
 
     response, _ = fetch(client, upload.url)
 
@@ -54,7 +63,9 @@ def test_a_download_name_is_quoted_not_trusted(client, member, topic):
     upload = services.create_upload(
         user=member, file=text_file('a"; filename=evil.html;.txt', "hello there")
     )
-    PostFactory(topic=topic, author=member, raw=f"Notes: [notes]({upload.url})")
+    committed(
+        PostFactory, topic=topic, author=member, raw=f"Notes: [notes]({upload.url})"
+    )
 
     response, _ = fetch(client, upload.url)
 
@@ -101,7 +112,8 @@ def test_a_restricted_upload_url_reused_in_a_public_post_stays_restricted(
     client, secret_image, category
 ):
     outsider = UserFactory(username="eve")
-    TopicFactory(
+    committed(
+        TopicFactory,
         category=category,
         author=outsider,
         title="Something I found on the forum",
@@ -119,7 +131,12 @@ def test_a_restricted_thumbnail_is_refused_to_outsiders(
 ):
     settings.FORUM_UPLOAD_THUMBNAIL_WIDTH = 100
     upload = services.create_upload(user=staff, file=image_file(size=(400, 200)))
-    PostFactory(topic=secret_topic, author=staff, raw=f"Candidates ![c]({upload.url})")
+    committed(
+        PostFactory,
+        topic=secret_topic,
+        author=staff,
+        raw=f"Candidates ![c]({upload.url})",
+    )
 
     assert fetch(client, upload.thumbnail_url)[0].status_code == 404
     client.force_login(staff)
@@ -224,7 +241,9 @@ def test_serving_an_upload_takes_few_queries(
     client, member, topic, django_assert_max_num_queries
 ):
     upload = services.create_upload(user=member, file=image_file())
-    PostFactory(topic=topic, author=member, raw=f"The plot: ![p]({upload.url})")
+    committed(
+        PostFactory, topic=topic, author=member, raw=f"The plot: ![p]({upload.url})"
+    )
 
     # The upload, category access (three, then cached) and one EXISTS.
     with django_assert_max_num_queries(5):
