@@ -107,4 +107,35 @@
     event.preventDefault();
     uploadAll(box, event.dataTransfer.files);
   });
+
+  // The lightbox: a full image over the page; Escape, a click or Close ends it.
+  // Without JavaScript the thumbnail is a plain link to the full image.
+  function closeLightbox() {
+    var open = document.querySelector(".lightbox-overlay");
+    if (open) { open.remove(); }
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest(".lightbox-overlay")) { closeLightbox(); return; }
+    var link = event.target.closest("a.lightbox");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    event.preventDefault();
+    var overlay = document.createElement("div");
+    overlay.className = "lightbox-overlay";
+    overlay.setAttribute("role", "dialog");
+    overlay.setAttribute("aria-modal", "true");
+    overlay.setAttribute("aria-label", "Full image");
+    var image = document.createElement("img");
+    image.src = link.getAttribute("href");
+    image.alt = (link.querySelector("img") || {}).alt || "";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "button";
+    close.textContent = "Close";
+    overlay.append(image, close);
+    document.body.append(overlay);
+    close.focus();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeLightbox(); }
+  });
 })();

@@ -19,6 +19,12 @@ PASTE = """([data, name]) => {
   }));
 }"""
 
+# The image is loaded and decoded, as wide as expected.
+LOADED = """([selector, width]) => {
+  const img = document.querySelector(selector);
+  return img !== null && img.complete && img.naturalWidth === width;
+}"""
+
 
 def plot_png() -> str:
     image = Image.new("RGB", (800, 400), "white")
@@ -49,13 +55,13 @@ def test_member_pastes_a_plot_into_a_reply_and_it_shows_in_the_topic(
     assert page.locator("#reply [data-upload-status]").inner_text() == (
         "Attached image.png."
     )
-    assert preview_image.evaluate("img => img.complete && img.naturalWidth") == 690
+    page.wait_for_function(LOADED, arg=["#reply .preview a.lightbox img", 690])
     page.click("#reply button[type=submit]")
 
     shown = page.locator("#post-2 a.lightbox img")
     shown.wait_for()
     assert shown.get_attribute("width") == "690"
-    assert shown.evaluate("img => img.complete && img.naturalWidth") == 690
+    page.wait_for_function(LOADED, arg=["#post-2 a.lightbox img", 690])
     full = page.locator("#post-2 a.lightbox").get_attribute("href")
     assert page.request.get(live_server.url + full).headers["content-type"] == (
         "image/png"
@@ -77,3 +83,18 @@ def test_refusal_is_shown_beside_the_composer(
     status = page.locator("#reply [data-upload-status]")
     status.filter(has_text="contents are not a PNG image").wait_for()
     assert page.locator("#reply textarea[name=raw]").input_value() == ""
+
+
+def test_the_lightbox_shows_the_full_image_and_escape_closes_it(
+    page, live_server, sign_in, category, member
+):
+    sign_in(member)
+    page.goto(f"{live_server.url}/new-topic")
+    page.evaluate(PASTE.replace("#reply ", ""), [plot_png(), "wide.png"])
+    page.locator(".preview a.lightbox img").wait_for()
+
+    page.click(".preview a.lightbox")
+
+    page.wait_for_function(LOADED, arg=[".lightbox-overlay img", 800])
+    page.keyboard.press("Escape")
+    assert page.locator(".lightbox-overlay").count() == 0
