@@ -153,6 +153,15 @@ def seed_forum(fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
     return report
 
 
+def seed_topic_file(path: Path) -> SeedReport:
+    """Create or update the topic of one fixture file, in a forum already seeded
+    (its authors, category and the topics it links to exist)."""
+    report = SeedReport()
+    if not _seed_file(path, report):
+        raise SeedError(f"{path.name}: it links to a topic no fixture creates")
+    return report
+
+
 def _seed_file(path: Path, report: SeedReport) -> bool:
     """Seed one topic file; False when it links to a topic not seeded yet."""
     try:

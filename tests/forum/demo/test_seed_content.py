@@ -10,12 +10,19 @@ from forum import markup
 from forum.categories.models import Category
 from forum.demo.fixtures_format import parse_topic_file
 from forum.demo.models import SeededPost
-from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_forum
+from forum.demo.seeding import (
+    FIXTURES_DIR,
+    QUOTED_SETTINGS,
+    fill_in,
+    seed_forum,
+    seed_topic_file,
+)
 from forum.search import services as search
 from forum.search.query import parse
 from forum.topics.models import Post, Topic
 
-pytestmark = pytest.mark.django_db
+# Every test reads the one forum seeded from fixtures/ (see conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_forum")]
 
 CONTRIBUTION_SECTIONS = ["What it involves", "Time needed", "How to take part"]
 REPORT_BACK = re.compile(r"report(ing)? back", re.IGNORECASE)
@@ -31,23 +38,27 @@ def guide(key: str) -> str:
     return seeded_topic(key).posts.get(post_number=1).cooked
 
 
-def test_project_fixtures_seed_every_topic_and_twice_is_a_no_op():
+def test_project_fixtures_seed_every_topic_and_twice_is_a_no_op(seeded_forum):
     files = sorted((FIXTURES_DIR / "topics").glob("*.md"))
 
-    first = seed_forum()
+    first = seeded_forum
     posts = Post.objects.count()
     second = seed_forum()
 
+    assert first.changed
     assert first.skipped == [] and second.skipped == []
     assert not second.changed
     assert Post.objects.count() == posts
     assert Topic.objects.count() == len(files)
+    assert Topic.objects.count() >= 15
     assert SeededPost.objects.filter(key__endswith="#1").count() == len(files)
 
 
-def test_every_seeded_post_cooks_without_error_or_leftover_template():
-    seed_forum()
+def test_project_fixtures_seed_the_preferences_guides(seeded_forum):
+    assert not [line for line in seeded_forum.skipped if "preferences" in line]
 
+
+def test_every_seeded_post_cooks_without_error_or_leftover_template():
     for post in Post.objects.all():
         assert markup.render(post.raw) == post.cooked
         assert not re.search(r"\{[%{#]", post.raw), post.topic.title
@@ -92,11 +103,10 @@ def test_guides_quote_every_listed_setting():
 def test_changing_a_quoted_setting_changes_the_guide(
     settings, name, value, key, expected
 ):
-    seed_forum()
     assert expected not in guide(key)
 
     setattr(settings, name, value)
-    report = seed_forum()
+    report = seed_topic_file(FIXTURES_DIR / "topics" / f"{key}.md")
 
     assert f"topic {key}" in report.updated
     assert expected in guide(key)
@@ -104,7 +114,7 @@ def test_changing_a_quoted_setting_changes_the_guide(
 
 def test_guides_link_to_feeds_and_pages_from_the_code(settings):
     settings.SITE_URL = "https://forum.example.org"
-    seed_forum()
+    seed_topic_file(FIXTURES_DIR / "topics" / "011-subscribe-rss.md")
     data_qa = Category.objects.get(slug="data-qa")
 
     rss = guide("011-subscribe-rss")
@@ -117,7 +127,6 @@ def test_guides_link_to_feeds_and_pages_from_the_code(settings):
 
 
 def test_guide_links_resolve(client, settings):
-    seed_forum()
     own = re.compile(rf'href="{re.escape(settings.SITE_URL)}(/[^"?#]*)')
     paths = set()
     for post in Post.objects.filter(topic__tags__name__in=["forum-howto", "dp0"]):
@@ -133,7 +142,6 @@ def test_restricted_demo_content_is_hidden_from_visitors(
     client, settings, tmp_path, anonymous
 ):
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    seed_forum()
     search.rebuild()
     secret = list(Topic.objects.filter(category__permissions__isnull=False).distinct())
     assert {topic.category.slug for topic in secret} >= {
@@ -157,7 +165,6 @@ def test_restricted_demo_content_is_hidden_from_visitors(
 
 
 def test_welcome_topic_is_pinned_globally(client):
-    seed_forum()
     welcome = seeded_topic("001-new-to-the-forum")
 
     assert welcome.is_pinned_globally
@@ -168,7 +175,6 @@ def test_welcome_topic_is_pinned_globally(client):
 
 
 def test_dp0_index_links_every_contribution_topic(settings):
-    seed_forum()
     index = guide("031-dp0-contribution-menu-index")
     options = Topic.objects.filter(tags__name="dp0-contribution").exclude(
         pk=seeded_topic("031-dp0-contribution-menu-index").pk
