@@ -36,7 +36,10 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SITE_NAME = env.str("SITE_NAME", default="Meridian")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run PORT=8001` serves on another port; links in mail and seeded guides
+# follow it unless SITE_URL says otherwise.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "heroicons",
     "accounts",
     "forum.core",
     "forum.safeguards",
@@ -66,6 +70,8 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.api",
     "forum.search",
+    "forum.mailin",
+    "anymail",
     "forum.demo",
 ]
 
@@ -143,7 +149,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker is only there for eager mode; naming a host keeps kombu
+# from warning "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -155,6 +163,15 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),
+    },
+    "send-mailing-list": {
+        "task": "forum.mailin.tasks.send_mailing_list",
+        "schedule": 60.0,
+    },
+    "poll-imap": {"task": "forum.mailin.tasks.poll_imap", "schedule": 60.0},
+    "purge-incoming-mail": {
+        "task": "forum.mailin.tasks.purge_old_mail",
+        "schedule": crontab(minute=30, hour=3),
     },
     "publish-weekly-digest": {
         "task": "forum.subscriptions.tasks.publish_weekly_digest",
@@ -192,6 +209,9 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+# Following the link in the confirmation mail is proof enough: it signs the
+# person in (in the browser they signed up in) instead of asking again.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -362,6 +382,8 @@ FORUM_MIN_DISTINCT_LETTERS = env.int("FORUM_MIN_DISTINCT_LETTERS", default=6)
 FORUM_MAX_REPEATED_CHARACTERS = env.int("FORUM_MAX_REPEATED_CHARACTERS", default=6)
 FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
+# How long an author may undo the deletion of their own reply (Discourse: 24 h).
+FORUM_UNDO_DELETE_SECONDS = env.int("FORUM_UNDO_DELETE_SECONDS", default=86400)
 
 # Accounts: avatars, trust levels (Discourse-like promotion) and sign-in.
 FORUM_AVATAR_MAX_BYTES = env.int("FORUM_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
@@ -390,3 +412,19 @@ if SEARCH_BACKEND == "postgres" and not _ON_POSTGRES:
     raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs a PostgreSQL database.")
 SEARCH_INDEX_DIR = VAR_DIR / "search"
 SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)
+
+# Mail in (forum/mailin, docs/deployment.md): replies and new topics by email,
+# mailing-list mode and bounces. Without FORUM_INCOMING_DOMAIN no mail carries a
+# reply or bounce address, since nothing would receive it.
+FORUM_INCOMING_DOMAIN = env.str("FORUM_INCOMING_DOMAIN", default="")
+FORUM_MAILIN_HOST = env.str("FORUM_MAILIN_HOST", default="127.0.0.1")
+FORUM_MAILIN_PORT = env.int("FORUM_MAILIN_PORT", default=2525)
+FORUM_MAILIN_MAX_BYTES = env.int("FORUM_MAILIN_MAX_BYTES", default=10 * 1024 * 1024)
+FORUM_MAILIN_KEEP_DAYS = env.int("FORUM_MAILIN_KEEP_DAYS", default=14)
+FORUM_MAILIN_REPLIES_PER_HOUR = env.int("FORUM_MAILIN_REPLIES_PER_HOUR", default=3)
+FORUM_BOUNCE_THRESHOLD = env.int("FORUM_BOUNCE_THRESHOLD", default=3)
+FORUM_MAILING_LIST_DAILY_CAP = env.int("FORUM_MAILING_LIST_DAILY_CAP", default=100)
+# A mailbox to poll each minute instead (imaps://user:pass@host/INBOX); empty: none.
+FORUM_IMAP_URL = env.str("FORUM_IMAP_URL", default="")
+# Provider webhooks (/anymail/<provider>/inbound/) are served only with a secret.
+ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None}

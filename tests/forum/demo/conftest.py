@@ -52,8 +52,18 @@ def generated_forum(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def seeded_forum(django_db_setup, django_db_blocker) -> Iterator[SeedReport]:
-    """The forum seeded from the project's fixtures/; gives the seeding's report."""
+    """The forum seeded from the project's fixtures/ without the demo people and
+    discussions (as in production); gives the seeding's report."""
     with _rolled_back_after(django_db_blocker):
         with django_db_blocker.unblock():
             report = seed_forum()
+        yield report
+
+
+@pytest.fixture(scope="module")
+def demo_forum(django_db_setup, django_db_blocker) -> Iterator[SeedReport]:
+    """The demo forum (`seed_forum --demo`); gives the seeding's report."""
+    with _rolled_back_after(django_db_blocker):
+        with django_db_blocker.unblock():
+            report = seed_forum(demo=True)
         yield report

@@ -1,29 +1,21 @@
-"""The project's own seed content (fixtures/): complete, true to the code, and
-never showing restricted demo content to visitors."""
+"""The project's own seed content (fixtures/) without the demo: complete, true
+to the code. The demo on top of it: tests/forum/demo/test_seed_demo.py."""
 
 import re
 
 import pytest
 
 from accounts.models import User
-from forum import markup
 from forum.categories.models import Category
-from forum.demo.fixtures_format import parse_topic_file
+from forum.demo.fixtures_format import load_yaml, parse_topic_file
 from forum.demo.models import SeededPost
-from forum.demo.seeding import (
-    FIXTURES_DIR,
-    QUOTED_SETTINGS,
-    fill_in,
-    seed_forum,
-    seed_topic_file,
-)
-from forum.search import services as search
-from forum.search.query import parse
+from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_topic_file
 from forum.topics.models import Post, Topic
 
 # Every test reads the one forum seeded from fixtures/ (see conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_forum")]
 
+USERS = FIXTURES_DIR / "users.yaml"
 CONTRIBUTION_SECTIONS = ["What it involves", "Time needed", "How to take part"]
 REPORT_BACK = re.compile(r"report(ing)? back", re.IGNORECASE)
 
@@ -36,32 +28,6 @@ def seeded_topic(key: str) -> Topic:
 
 def guide(key: str) -> str:
     return seeded_topic(key).posts.get(post_number=1).cooked
-
-
-def test_project_fixtures_seed_every_topic_and_twice_is_a_no_op(seeded_forum):
-    files = sorted((FIXTURES_DIR / "topics").glob("*.md"))
-
-    first = seeded_forum
-    posts = Post.objects.count()
-    second = seed_forum()
-
-    assert first.changed
-    assert first.skipped == [] and second.skipped == []
-    assert not second.changed
-    assert Post.objects.count() == posts
-    assert Topic.objects.count() == len(files)
-    assert Topic.objects.count() >= 15
-    assert SeededPost.objects.filter(key__endswith="#1").count() == len(files)
-
-
-def test_project_fixtures_seed_the_preferences_guides(seeded_forum):
-    assert not [line for line in seeded_forum.skipped if "preferences" in line]
-
-
-def test_every_seeded_post_cooks_without_error_or_leftover_template():
-    for post in Post.objects.all():
-        assert markup.render(post.raw) == post.cooked
-        assert not re.search(r"\{[%{#]", post.raw), post.topic.title
 
 
 def test_guides_quote_every_listed_setting():
@@ -138,32 +104,6 @@ def test_guide_links_resolve(client, settings):
     assert broken == []
 
 
-def test_restricted_demo_content_is_hidden_from_visitors(
-    client, settings, tmp_path, anonymous
-):
-    settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    search.rebuild()
-    secret = list(Topic.objects.filter(category__permissions__isnull=False).distinct())
-    assert {topic.category.slug for topic in secret} >= {
-        "transients-variables",
-        "dark-energy",
-        "staff",
-    }
-    latest = client.get("/latest").content.decode()
-    feed = client.get("/latest.rss").content.decode()
-    insider = User.objects.get(username="dana-microlens")
-
-    for topic in secret:
-        assert client.get(topic.get_absolute_url()).status_code == 404
-        assert topic.title not in latest
-        assert topic.title not in feed
-        query = parse(f'"{topic.title}" in:title')
-        assert search.search(query, user=anonymous).results == []
-    readable = [t for t in secret if t.category.slug == "transients-variables"]
-    query = parse(f'"{readable[0].title}" in:title')
-    assert search.search(query, user=insider).results
-
-
 def test_welcome_topic_is_pinned_globally(client):
     welcome = seeded_topic("001-new-to-the-forum")
 
@@ -202,3 +142,24 @@ def test_each_contribution_topic_says_what_time_how_and_reporting(path):
     for section in CONTRIBUTION_SECTIONS:
         assert any(section.lower() in h.lower() for h in headings), (section, headings)
     assert any(REPORT_BACK.search(h) for h in headings), headings
+
+
+def test_production_seed_has_the_guides_and_no_invented_people(seeded_forum):
+    personas = [spec["username"] for spec in load_yaml(USERS) if spec.get("demo")]
+    report = seeded_forum
+
+    assert not User.objects.filter(username__in=personas).exists()
+    assert not Post.objects.filter(author__username__in=personas).exists()
+    assert not Topic.objects.filter(category__slug="transients-variables").exists()
+    assert seeded_topic("019-searching-with-filters").tags.filter(name="forum-howto")
+    assert report.left_out > 20
+
+
+def test_dp0_contribution_index_is_pinned_in_its_category():
+    index = seeded_topic("031-dp0-contribution-menu-index")
+
+    assert index.is_pinned and not index.is_pinned_globally
+
+
+def test_project_fixtures_seed_the_preferences_guides(seeded_forum):
+    assert not [line for line in seeded_forum.skipped if "preferences" in line]
