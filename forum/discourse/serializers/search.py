@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from html import unescape
-
 from django.utils.html import strip_tags
 
 from forum.search.services import SearchPage
@@ -32,7 +30,8 @@ def search_page(
                 "avatar_template": avatar_template(post.author),
                 "created_at": iso(post.created_at),
                 "like_count": post.like_count,
-                "blurb": unescape(strip_tags(result.snippet)),
+                # Escaped text without the highlight marks, as Discourse sends it.
+                "blurb": strip_tags(result.snippet),
                 "post_number": post.post_number,
                 "topic_id": topic.id,
                 "topic_title_headline": str(result.title),

@@ -147,9 +147,11 @@ class About(DiscourseView):
 
 
 class SearchQuery(serializers.Serializer):
-    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, required=False, default="")
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH, required=False, default="", allow_blank=True
+    )
     term = serializers.CharField(
-        max_length=MAX_QUERY_LENGTH, required=False, default=""
+        max_length=MAX_QUERY_LENGTH, required=False, default="", allow_blank=True
     )
     page = serializers.IntegerField(min_value=1, max_value=100, default=1)
 
