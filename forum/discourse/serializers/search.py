@@ -52,7 +52,7 @@ def search_page(
             "more_users": None,
             "more_categories": None,
             "term": term,
-            "search_log_id": None,
+            "search_log_id": 0,  # Meridian keeps no search log
             "more_full_page_results": page.has_next or None,
             "can_create_topic": can_create_topic,
             "error": None,

@@ -47,11 +47,12 @@ def _tags_with_counts(user):
 
 def _tag_json(tag) -> dict:
     return {
-        "id": tag.name,
+        "id": tag.id,
         "text": tag.name,
         "name": tag.name,
         "description": None,
         "count": tag.topic_count,
+        "pm_count": 0,
         "pm_only": False,
         "target_tag": None,
     }

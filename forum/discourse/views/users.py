@@ -72,6 +72,12 @@ class UserActions(DiscourseView):
         return Response({"user_actions": [user_json.user_action(p) for p in rows]})
 
 
+def _last_seen(rows: list[Notification]) -> int:
+    """The newest notification already read, as Discourse's marker of what the
+    user has seen (0 for none)."""
+    return max((n.id for n in rows if n.is_read), default=0)
+
+
 class Notifications(DiscourseView):
     """/notifications.json: the caller's notifications, newest first."""
 
@@ -84,7 +90,7 @@ class Notifications(DiscourseView):
             {
                 "notifications": [user_json.notification(n) for n in rows],
                 "total_rows_notifications": mine.count(),
-                "seen_notification_id": None,
+                "seen_notification_id": _last_seen(rows),
                 "load_more_notifications": "/notifications?offset=60",
             }
         )
