@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.api",
     "forum.search",
+    "forum.discourse",
 ]
 
 MIDDLEWARE = [
