@@ -132,3 +132,14 @@ def test_outsider_key_cannot_write_to_restricted_topic(secret, member):
     secret.refresh_from_db()
     assert not secret.is_closed and not secret.is_deleted
     assert secret.posts.count() == 2
+
+
+def test_api_key_requests_bypass_the_anonymous_page_cache(
+    secret, other_member, collaboration, settings
+):
+    other_member.groups.add(collaboration)
+    api = _client_for(other_member)
+    settings.FORUM_ANON_CACHE_SECONDS = 60
+    assert not _leaks(APIClient().get("/latest.json").content)
+    assert _leaks(api.get("/latest.json").content)
+    assert not _leaks(APIClient().get("/latest.json").content)
