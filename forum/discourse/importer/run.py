@@ -14,6 +14,7 @@ from .client import DiscourseReader, NotFound
 
 POSTS_PER_REQUEST = 200
 EVERYONE = "everyone"
+LIKE = 2  # Discourse's post_action_type_id
 
 
 def import_site(
@@ -35,7 +36,6 @@ def import_site(
         if not topics or not listing["topic_list"].get("more_topics_url"):
             break
         page += 1
-    services.reset_id_sequences()
     return summary
 
 
@@ -94,11 +94,31 @@ def _import_topic(reader, site, topic_id: int, users, summary) -> None:
             raws[post["post_number"]] = reader.raw(topic_id, post["post_number"])
         except NotFound:
             continue
+    likes = {post["id"]: _likers(reader, post) for post in new if _like_count(post)}
     creator = data["details"]["created_by"]["username"]
-    for username in {creator, *(post["username"] for post in new)}:
+    likers = {name for names in likes.values() for name in names}
+    for username in {creator, *(post["username"] for post in new), *likers}:
         if username not in users:
             users[username] = _user(reader, site, username, summary)
-    services.import_topic(site, data, new, raws, users, summary)
+    services.import_topic(site, data, new, raws, users, summary, likes=likes)
+
+
+def _like_count(post: dict) -> int:
+    return sum(
+        action.get("count") or 0
+        for action in post.get("actions_summary") or []
+        if action.get("id") == LIKE
+    )
+
+
+def _likers(reader, post: dict) -> list[str]:
+    try:
+        answer = reader.get(
+            "/post_action_users.json", id=post["id"], post_action_type_id=LIKE
+        )
+    except NotFound:
+        return []
+    return [row["username"] for row in answer.get("post_action_users") or []]
 
 
 def _user(reader, site, username: str, summary) -> User:

@@ -21,8 +21,8 @@ from django.utils.text import slugify
 from accounts.models import TrustLevel, User
 from forum import markup
 from forum.categories.models import Access, Category, CategoryPermission
-from forum.search.tasks import schedule_index
-from forum.topics.models import Post, Topic
+from forum.topics import events
+from forum.topics.models import Like, Post, Topic
 from forum.topics.services.posting import slug_for
 
 from ..models import ImportedRecord
@@ -69,6 +69,16 @@ def _free_id(model, wanted: int) -> int | None:
     return None if model.objects.filter(id=wanted).exists() else wanted
 
 
+def _after_explicit_id(model) -> None:
+    """A row was written with an explicit id: move PostgreSQL's sequence past it
+    now, so the next row that takes a fresh id (in this run or on the site)
+    cannot collide with it. SQLite needs nothing."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [model])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
 def import_category(site: str, data: dict, groups: list[dict], summary: Summary):
     """A category (its parent imported first), with read restrictions mapped to
     groups of the same names."""
@@ -90,6 +100,8 @@ def import_category(site: str, data: dict, groups: list[dict], summary: Summary)
             color="#" + (data.get("color") or "3f6ea6")[:6],
             position=data.get("position") or 0,
         )
+        if category.id == data["id"]:
+            _after_explicit_id(Category)
         for permission in groups:
             group, _ = Group.objects.get_or_create(name=permission["group_name"])
             CategoryPermission.objects.create(
@@ -129,7 +141,14 @@ def import_user(site: str, data: dict, email: str | None, summary: Summary) -> U
 
 
 def import_topic(
-    site: str, data: dict, posts: list[dict], raws: dict[int, str], users, summary
+    site: str,
+    data: dict,
+    posts: list[dict],
+    raws: dict[int, str],
+    users,
+    summary,
+    *,
+    likes: dict[int, list[str]] | None = None,
 ) -> Topic | None:
     """A topic and its posts not imported yet (all of them the first time, the
     new ones on a later run), in one transaction."""
@@ -144,8 +163,11 @@ def import_topic(
         else:
             topic = Topic.objects.select_for_update().get(id=topic_id)
         added = _add_posts(site, topic, posts, raws, users, summary)
+        _add_likes(added, likes or {}, users, summary)
         _finish_topic(topic, data, added)
-        schedule_index(topic.id)
+        # Reindexed and visitors' cached pages dropped; no notifications: the
+        # posts are old news.
+        events.topic_changed(topic.id)
     return topic
 
 
@@ -169,6 +191,8 @@ def _create_topic(site, data, category_id, users, summary) -> Topic:
         is_pinned_globally=bool(data.get("pinned_globally")),
         pinned_at=_when(data.get("pinned_at")),
     )
+    if topic.id == data["id"]:
+        _after_explicit_id(Topic)
     tags = [t["name"] if isinstance(t, dict) else t for t in data.get("tags") or []]
     if tags:
         topic.tags.add(*tags)
@@ -209,10 +233,31 @@ def _add_posts(site, topic, posts, raws, users, summary) -> list[Post]:
             edited_at=None,
         )
         _record(site, Kind.POST, data["id"], post.id)
+        post.source_id = data["id"]
         existing.add(post.post_number)
         added.append(post)
     summary.count("posts", len(added))
     return added
+
+
+def _add_likes(posts: list[Post], likes: dict, users, summary) -> None:
+    """Who liked each new post (never its author), with the counters the likes
+    service keeps: the post's, its author's likes received."""
+    rows = [
+        Like(user=users[name], post=post, created_at=post.created_at)
+        for post in posts
+        for name in likes.get(post.source_id, [])
+        if name in users and users[name].id != post.author_id
+    ]
+    Like.objects.bulk_create(rows, ignore_conflicts=True)
+    for post in posts:
+        count = Like.objects.filter(post=post).count()
+        if count:
+            Post.objects.filter(pk=post.pk).update(like_count=count)
+            User.objects.filter(pk=post.author_id).update(
+                likes_received=F("likes_received") + count
+            )
+    summary.count("likes", len(rows))
 
 
 def _finish_topic(topic: Topic, data: dict, added: list[Post]) -> None:
@@ -230,6 +275,7 @@ def _finish_topic(topic: Topic, data: dict, added: list[Post]) -> None:
         Post.objects.filter(pk=solution.pk).update(is_solution=True)
     count = posts.count()
     Topic.objects.filter(pk=topic.pk).update(
+        like_count=Like.objects.filter(post__topic=topic).count(),
         post_count=count,
         reply_count=count - 1,
         highest_post_number=last.post_number,
@@ -244,12 +290,3 @@ def _finish_topic(topic: Topic, data: dict, added: list[Post]) -> None:
     Category.objects.filter(id=topic.category_id).update(
         post_count=F("post_count") + len(added)
     )
-
-
-def reset_id_sequences() -> None:
-    """After rows were written with explicit ids, PostgreSQL's sequences must move
-    past them or the forum's next topic would collide (SQLite needs nothing)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Category, Topic])
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)

@@ -17,8 +17,9 @@ PER_PAGE = 2  # topics per /latest.json page: 5 topics make 3 pages
 CHUNK = 20  # posts in /t/<id>.json before the client asks for more
 
 
-def _post(post_id, number, username, raw, *, reply_to=None, post_type=1):
+def _post(post_id, number, username, raw, *, reply_to=None, post_type=1, likers=()):
     return {
+        "likers": list(likers),
         "id": post_id,
         "post_number": number,
         "username": username,
@@ -116,7 +117,12 @@ def forum_recording(topic_ids: list[int], long_topic_posts: int = 1001) -> dict:
             "posts": [
                 _post(10001, 1, "alice", "I cannot read a **calexp**; what is wrong?"),
                 _post(
-                    10002, 2, "bob", "Use `butler.get('calexp', dataId)`.", reply_to=1
+                    10002,
+                    2,
+                    "bob",
+                    "Use `butler.get('calexp', dataId)`.",
+                    reply_to=1,
+                    likers=["alice", "carol"],
                 ),
                 _post(
                     10003,
@@ -231,6 +237,14 @@ class FakeDiscourse:
                 if post["post_number"] == int(m[2]):
                     return 200, post["raw"]
             return 404, {"errors": []}
+        if path == "/post_action_users.json":
+            post_id = int(query["id"][0])
+            posts = [p for t in rec["topics"] for p in t["posts"] if p["id"] == post_id]
+            likers = posts[0]["likers"] if posts else []
+            rows = [
+                {"id": rec["users"][name]["id"], "username": name} for name in likers
+            ]
+            return 200, {"post_action_users": rows}
         if m := re.fullmatch(r"/u/([\w.-]+)\.json", path):
             user = rec["users"].get(m[1]) or self._system(m[1])
             public = {k: v for k, v in user.items() if k != "email"}
@@ -246,7 +260,9 @@ class FakeDiscourse:
         return {"id": -1, "username": username, "name": "System", "trust_level": 4}
 
     def _post_json(self, post):
-        return {k: v for k, v in post.items() if k != "raw"}
+        data = {k: v for k, v in post.items() if k not in ("raw", "likers")}
+        data["actions_summary"] = [{"id": 2, "count": len(post["likers"])}]
+        return data
 
     def _topic(self, topic):
         posts = [self._post_json(p) for p in topic["posts"]]

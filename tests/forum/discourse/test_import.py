@@ -126,6 +126,19 @@ def test_import_makes_discourse_quotes_readable_with_a_link(fake):
     assert "[quote" not in reply.raw
 
 
+def test_import_copies_likes_with_their_counts(fake):
+    run_import(fake)
+    topic = Topic.objects.get(title="How do I read calexp images?")
+    answer = topic.posts.get(post_number=2)
+    assert sorted(answer.likes.values_list("user__username", flat=True)) == [
+        "alice",
+        "carol",
+    ]
+    assert answer.like_count == 2
+    assert topic.like_count == 2
+    assert User.objects.get(username="bob").likes_received == 2
+
+
 def test_import_copies_solutions_and_tags(fake):
     run_import(fake)
     topic = Topic.objects.get(title="How do I read calexp images?")
