@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format check-xss clean bench
+.PHONY: run test lint format check-xss clean bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+
+# Every page type at 1366 and 390 px, signed out, as a member and as a moderator,
+# written to var/screenshots/ while the accessibility checks run (needs Chromium).
+screenshots: $(STAMP)
+	rm -rf var/screenshots
+	MERIDIAN_SCREENSHOTS=$(CURDIR)/var/screenshots $(BIN)/python -m pytest -n 2 -q tests/e2e/test_accessibility.py
+	@ls var/screenshots | wc -l | xargs echo "screenshots in var/screenshots:"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -126,27 +126,9 @@ topic_methods = [
     re_path(rf"^t/{ID}$", pages.topic_url, name="topic_id_url"),
 ]
 
+# Before Meridian's `t/<slug>/<id>`, which would read the topic id as a slug.
 links = [
     re_path(rf"^t/{ID}/{NUMBER}$", pages.topic_post, name="link_topic_post"),
-    re_path(rf"^t/{SLUG}/{ID}/last$", pages.topic_last, name="link_topic_last"),
-    re_path(rf"^t/{ID}/last$", pages.topic_last, name="link_topic_last_id"),
-    re_path(r"^p/(?P<post_id>[0-9]{1,18})$", pages.post, name="link_post"),
-    re_path(
-        r"^tags/c/(?P<path>[-\w/]{1,200})/(?P<name>[^/]{1,100})$",
-        pages.tag,
-        name="link_category_tag",
-    ),
-    re_path(r"^tags/(?P<name>[^/]{1,100})$", pages.tag, name="link_tag"),
-    re_path(
-        rf"^u/{USER}/(?P<rest>summary|activity/.*|badges)$",
-        pages.user,
-        name="link_user_page",
-    ),
-    re_path(rf"^users/{USER}$", pages.user, name="link_user"),
-    re_path(r"^top/(?P<period>\w{1,20})$", pages.top, name="link_top"),
-    re_path(r"^(?:about|faq|tos|privacy)$", pages.guidelines, name="link_guidelines"),
-    re_path(r"^login$", pages.login, name="link_login"),
-    re_path(r"^signup$", pages.signup, name="link_signup"),
 ]
 
 urlpatterns = [*api, *links, *topic_methods]
