@@ -272,5 +272,6 @@ def test_search_page_query_count_is_bounded(
     assert response.status_code == 200
     with django_assert_max_num_queries(8):
         client.get(SUGGEST, {"q": "seein"})
-    with django_assert_max_num_queries(8):
+    # Discourse's shape also lists matching users and categories: two more.
+    with django_assert_max_num_queries(10):
         client.get(JSON, {"q": "seeing order:likes"})
