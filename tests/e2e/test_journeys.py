@@ -38,9 +38,10 @@ def test_newcomer_signs_up_confirms_and_asks_with_code_math_and_tags(
     page.goto(live_server.url + "/" + link.group(0).split("/", 3)[3])
     page.click("main form button[type=submit]")
     page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", "nova")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
+    if page.locator("input[name=login]").count():  # not signed in by confirming
+        page.fill("input[name=login]", "nova")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
     expect(page.locator(".user-menu summary")).to_contain_text("nova")
 
     page.goto(live_server.url + "/new-topic")
@@ -137,11 +138,11 @@ def test_watcher_of_a_category_gets_an_email_for_a_new_topic(
 
     page.goto(live_server.url + "/latest")
     page.locator(".bell summary").click()
+    listing = ".bell-menu .notification-list"
     if not js:  # the dropdown is filled by htmx; without it, the full list
         page.get_by_role("link", name="See all notifications").click()
-    expect(page.locator("main .notification-list")).to_contain_text(
-        "New calibration products out"
-    )
+        listing = "main .notification-list"
+    expect(page.locator(listing)).to_contain_text("New calibration products out")
 
 
 def test_moderator_reviews_a_flag_and_agrees_to_delete(
