@@ -88,7 +88,7 @@ def test_guides_link_to_feeds_and_pages_from_the_code(settings):
     assert "https://forum.example.org/latest.rss" in rss
     assert f"https://forum.example.org/c/science/data-qa/{data_qa.id}.rss" in rss
     assert f"/c/data-qa/{data_qa.id}/unsolved.rss" in rss
-    assert "https://forum.example.org/tag/alerts/unsolved.rss" in rss
+    assert "https://forum.example.org/tag/dp0/unsolved.rss" in rss
     assert "/u/&lt;your username&gt;/feeds" in rss
 
 
