@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "forum.uploads",
     "forum.mailin",
     "anymail",
+    "forum.discourse",
     "forum.demo",
 ]
 

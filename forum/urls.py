@@ -8,6 +8,7 @@ from forum.core import views as core_views
 urlpatterns = [
     # First: /healthz is resolved before the forum's other patterns are tried.
     path("", include("forum.core.urls")),
+    path("", include("forum.discourse.urls")),
     path("", home, name="home"),
     path("", include(("forum.subscriptions.feed_urls", "feeds"))),
     path("", include("forum.categories.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("forum.mailin.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("forum.discourse.fallback_urls")),
 ]
 
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):

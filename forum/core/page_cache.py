@@ -2,7 +2,8 @@
 same pages, so a page rendered for one of them is kept for the next ones.
 
 Only GET and HEAD requests that carry no session, no messages, no Authorization
-header and no htmx header are served from it or stored in it; only plain 200
+or Discourse `Api-Key`/`User-Api-Key` header and no htmx header are served from
+it or stored in it; only plain 200
 responses that set no cookie, embed no CSRF token and are not private are stored.
 Signed-in members therefore never read nor fill it, and visitors share exactly what
 any visitor may see. The key holds a version that every write to topics and posts
@@ -52,6 +53,9 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        # Discourse bots sign in with these headers; they are never visitors.
+        and "HTTP_API_KEY" not in request.META
+        and "HTTP_USER_API_KEY" not in request.META
         and "HTTP_HX_REQUEST" not in request.META
     )
 
