@@ -71,7 +71,7 @@ def note_visit(user: User) -> None:
         return
     from .tasks import record_visit_task
 
-    transaction.on_commit(lambda: record_visit_task.delay(user.pk))
+    transaction.on_commit(lambda: record_visit_task.delay(user.pk), robust=True)
 
 
 def record_visit(user: User) -> UserStats:

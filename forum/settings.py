@@ -126,12 +126,21 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis that hangs must not hang the pages: short socket timeouts, then the cache
+# is skipped for CACHE_RETRY_SECONDS before it is tried again.
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+    "retry_seconds": env.float("CACHE_RETRY_SECONDS", default=2.0),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is not site down: errors become misses (forum/core/cache.py).
+            "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "meridian",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     # Signed-in requests read their session from Redis instead of the database.

@@ -1,7 +1,9 @@
 from csp.decorators import csp_exempt
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
+
+from . import health
 
 
 def guidelines(request: HttpRequest) -> HttpResponse:
@@ -13,6 +15,21 @@ def guidelines(request: HttpRequest) -> HttpResponse:
 @csp_exempt()
 @cache_control(no_store=True)
 def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for the load balancer: 200 while this process can serve pages, which
+    it can without Redis (then said as "cache: degraded"). `?deep=1` is readiness:
+    every dependency as JSON, 503 when the database is down."""
+    if request.GET.get("deep"):
+        checks = health.run_checks()
+        statuses = {check["status"] for check in checks.values()}
+        status = next(
+            (s for s in (health.DOWN, health.DEGRADED) if s in statuses), health.OK
+        )
+        return JsonResponse(
+            {"status": status, "checks": checks},
+            status=503 if status == health.DOWN else 200,
+        )
+    if not health.cache_is_reachable():
+        return HttpResponse("ok\ncache: degraded", content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -37,19 +37,21 @@ def post_created(post) -> None:
     """Schedule the notifications about a new post for after commit."""
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.notify_post.delay(post.id))
+    transaction.on_commit(lambda: tasks.notify_post.delay(post.id), robust=True)
 
 
 def post_liked(like) -> None:
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.notify_like.delay(like.id))
+    transaction.on_commit(lambda: tasks.notify_like.delay(like.id), robust=True)
 
 
 def solution_accepted(post, by) -> None:
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.notify_solution.delay(post.id, by.id))
+    transaction.on_commit(
+        lambda: tasks.notify_solution.delay(post.id, by.id), robust=True
+    )
 
 
 def notify_post(post) -> list[Notification]:
