@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from forum import markup
 from forum.topics.models import Post, PostRevision, Topic
+from forum.topics.services.reading import hand_over_likes
 
 from . import avatars, permissions
 from .models import (
@@ -140,6 +141,8 @@ def delete_account(*, user: User) -> None:
     avatar, storage = user.avatar.name, user.avatar.storage
     with transaction.atomic():
         placeholder = deleted_user()
+        # Counters of likes given and received (forum.topics keeps them exact).
+        hand_over_likes(user=user, heir=placeholder)
         for model, field in [
             (Topic, "author"),
             (Topic, "last_poster"),

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters and bytes that are not UTF-8: a 400 before any view or query.
+    "forum.core.middleware.RejectBadInputMiddleware",
     # Before sessions and auth: a hit for a signed-out visitor skips them all.
     "forum.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +123,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
+    # A database that stops answering must fail a request in seconds (a 503 page),
+    # not hold every worker until gunicorn kills it.
+    # 0 turns a timeout off (e.g. DATABASE_STATEMENT_TIMEOUT=0 for a long migration).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+        "options": (
+            "-c statement_timeout="
+            f"{env.int('DATABASE_STATEMENT_TIMEOUT', default=20) * 1000}"
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -24,3 +24,4 @@ urlpatterns = [
 handler404 = core_views.page_not_found
 handler403 = core_views.permission_denied
 handler400 = core_views.bad_request
+handler500 = core_views.server_error

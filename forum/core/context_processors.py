@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -10,8 +11,13 @@ def site(request: HttpRequest) -> dict:
         "site_name": settings.SITE_NAME,
         "site_disclaimer": settings.FORUM_DISCLAIMER,
         "guidelines_url": settings.FORUM_GUIDELINES_URL,
-        "banner": SimpleLazyObject(lambda: current_banner(request.user)),
+        "banner": SimpleLazyObject(lambda: current_banner(_user(request))),
     }
+
+
+def _user(request: HttpRequest):
+    # Error pages for requests refused before authentication have no user.
+    return getattr(request, "user", None) or AnonymousUser()
 
 
 def current_banner(user) -> dict | None:

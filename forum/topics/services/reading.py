@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -79,6 +79,27 @@ def _count_like(post: Post, delta: int) -> None:
     User.objects.filter(pk=post.author_id).update(
         likes_received=F("likes_received") + delta
     )
+
+
+def hand_over_likes(*, user, heir) -> None:
+    """Before `user` is deleted: take their likes back out of every counter, and
+    move the likes their posts received to `heir`, who now authors those posts."""
+    given = Like.objects.filter(user=user)
+    Post.objects.filter(pk__in=given.values("post_id")).update(
+        like_count=F("like_count") - 1
+    )
+    for group, model, field in [
+        ("post__topic_id", Topic, "like_count"),
+        ("post__author_id", User, "likes_received"),
+    ]:
+        counts = given.order_by().values(group).annotate(n=Count("id"))
+        for row in counts:
+            model.objects.filter(pk=row[group]).update(**{field: F(field) - row["n"]})
+    received = User.objects.values_list("likes_received", flat=True).get(pk=user.pk)
+    User.objects.filter(pk=heir.pk).update(
+        likes_received=F("likes_received") + received
+    )
+    given.delete()
 
 
 def toggle_bookmark(*, user, post: Post) -> bool:
