@@ -59,12 +59,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "accounts",
     "forum.core",
+    "forum.safeguards",
     "forum.categories",
     "forum.topics",
     "forum.subscriptions",
     "forum.moderation",
     "forum.api",
     "forum.search",
+    "forum.demo",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.core.context_processors.site",
+                "forum.topics.context_processors.banner",
                 "forum.subscriptions.context_processors.header_counts",
             ],
         },

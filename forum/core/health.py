@@ -70,7 +70,7 @@ def _cache() -> tuple[str, str]:
 def _broker() -> tuple[str, str]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return OK, "tasks run in-process (no broker)"
-    from forum.celery import app
+    from celery import current_app as app
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=CHECK_SECONDS)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topic_services
 from forum.topics.models import Post, Topic
 from forum.topics.permissions import can_see_topic, check_can_moderate
@@ -17,7 +18,6 @@ from forum.topics.permissions import can_see_topic, check_can_moderate
 from . import services
 from .forms import FlagForm, MergeForm, SplitForm, TopicActionForm
 from .models import Flag
-from .ratelimits import RateLimited
 
 TOPIC_ACTIONS = {
     "unpin": topic_services.unpin_topic,

@@ -7,7 +7,22 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from forum.core.health import register_check
+        from forum.topics import events
 
         from .services import health_check
+        from .tasks import schedule_index
 
         register_check("search", health_check)
+
+        def reindex_post_topic(*, post, **payload) -> None:
+            schedule_index(post.topic_id)
+
+        events.register(events.POST_CREATED, "search", reindex_post_topic)
+        events.register(events.POST_EDITED, "search", reindex_post_topic)
+        events.register(events.SOLUTION_ACCEPTED, "search", reindex_post_topic)
+        events.register(
+            events.SOLUTION_UNACCEPTED,
+            "search",
+            lambda *, topic: schedule_index(topic.id),
+        )
+        events.register(events.TOPIC_CHANGED, "search", schedule_index)

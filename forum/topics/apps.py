@@ -6,8 +6,33 @@ class TopicsConfig(AppConfig):
     label = "topics"
 
     def ready(self) -> None:
-        from forum.core.page_cache import register_hit_handler
+        from forum.core.page_cache import bump_page_cache, register_hit_handler
+        from forum.safeguards.ratelimits import register_counter
 
+        from . import events
+        from .models import Like, Post, Topic
         from .view_counts import record_view
 
+        # Pages served from the anonymous cache count their topic's views too.
         register_hit_handler("topic-view", record_view)
+
+        # Whatever visitors see of a topic changed with each of its events.
+        for event in events.EVENTS:
+            events.register(event, "page_cache", lambda **payload: bump_page_cache())
+
+        register_counter(
+            "topic",
+            lambda user, since: Topic.objects.filter(
+                author=user, created_at__gte=since
+            ),
+        )
+        register_counter(
+            "reply",
+            lambda user, since: Post.objects.filter(
+                author=user, post_number__gt=1, created_at__gte=since
+            ),
+        )
+        register_counter(
+            "like",
+            lambda user, since: Like.objects.filter(user=user, created_at__gte=since),
+        )

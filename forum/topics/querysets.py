@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import ExpressionWrapper, F, FilteredRelation, Q, Subquery
@@ -62,10 +63,11 @@ class TopicQuerySet(models.QuerySet):
 
     def new_for(self, user) -> TopicQuerySet:
         """Recent topics `user` has not opened yet (and did not dismiss)."""
-        from .models import ListState
+        # Looked up by name: models.py imports this module for its managers.
+        list_state = apps.get_model("topics", "ListState")
 
         since = timezone.now() - timedelta(days=settings.FORUM_NEW_TOPIC_DAYS)
-        dismissed = ListState.objects.filter(user=user).values("new_dismissed_at")[:1]
+        dismissed = list_state.objects.filter(user=user).values("new_dismissed_at")[:1]
         after = Greatest(Coalesce(Subquery(dismissed), since), since)
         return (
             self.filter(created_at__gt=after)
@@ -77,6 +79,8 @@ class TopicQuerySet(models.QuerySet):
         """Drop topics `user` muted, directly or through their category or a tag."""
         if not user.is_authenticated:
             return self
+        # Muting is a subscriptions concept read here until list filters move
+        # to their owner (a known upward import, tests/test_architecture.py).
         from forum.subscriptions.models import CategorySubscription, TagSubscription
 
         muted = NotificationLevel.MUTED

@@ -12,7 +12,7 @@ from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.core.page_cache import note_for_cached_hits
 from forum.moderation.forms import moderated_categories
-from forum.moderation.ratelimits import RateLimited
+from forum.safeguards.ratelimits import RateLimited
 
 from . import permissions, services
 from .forms import EditPostForm, ReplyForm, TopicForm

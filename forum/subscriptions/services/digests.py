@@ -22,7 +22,7 @@ from forum.topics.levels import NotificationLevel
 from forum.topics.models import Post, Topic
 
 from ..models import CategorySubscription, Digest, TagSubscription
-from .emails import unsubscribe_token
+from .emails import domain, unsubscribe_token
 
 PERIOD_LENGTH = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 CLAIM_LEASE = timedelta(minutes=10)
@@ -145,8 +145,6 @@ def _mail(user, digest: Digest, sections: dict) -> None:
 
 
 def _domain() -> str:
-    from .emails import domain
-
     return domain()
 
 

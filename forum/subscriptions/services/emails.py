@@ -40,6 +40,8 @@ def domain() -> str:
 def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
     """Queue one email per recipient, after the delay that lets readers on the
     site see the post first."""
+    # The tasks module imports these services to run them, so the task is
+    # looked up when scheduling, not when this module loads.
     from .. import tasks
 
     for user_id, kind in recipients.items():

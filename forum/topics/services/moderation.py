@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
-from forum.core.page_cache import bump_page_cache
-from forum.moderation.log import log_action
-from forum.search.tasks import schedule_index
+from forum.safeguards.log import log_action
 
+from .. import events, validators
 from ..banner import forget_banner
 from ..models import Post, Topic
 from ..permissions import can_moderate, check_can_moderate
+from .posting import slug_for
 
 TOPIC_STATE = [
     "is_pinned",
@@ -331,8 +331,6 @@ def split_topic(
 ) -> Topic:
     """Move the chosen replies of `topic` into a new topic (e.g. an off-topic
     tangent); the first of them becomes the new topic's first post."""
-    from .. import validators
-
     check_can_moderate(by, topic.category)
     if not can_moderate(by, category):
         raise ValidationError("You can only split into a category you moderate.")
@@ -469,12 +467,8 @@ def _shift_counts(category_id: int, *, topics: int = 0, posts: int = 0) -> None:
 
 
 def _slug(title: str) -> str:
-    from .posting import slug_for
-
     return slug_for(title)
 
 
 def _after_change(topic_id: int) -> None:
-    """After commit: reindex the topic for search; cached anonymous pages are stale."""
-    schedule_index(topic_id)
-    transaction.on_commit(bump_page_cache)
+    events.topic_changed(topic_id)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import trust
 from accounts.models import User
-from forum.core.page_cache import bump_page_cache
-from forum.moderation.ratelimits import check_rate_limit
+from forum.safeguards.ratelimits import check_rate_limit
 from forum.subscriptions import services as notify
 
+from .. import events
 from ..banner import forget_banner
 from ..levels import NotificationLevel
 from ..models import Bookmark, Draft, Like, ListState, Post, Topic, TopicUser
@@ -56,8 +56,7 @@ def like_post(*, user, post: Post) -> bool:
         except IntegrityError:
             return False  # a double click raced us; the like exists
         _count_like(post, 1)
-    notify.post_liked(like)
-    transaction.on_commit(bump_page_cache)
+    events.post_liked(like)
     return True
 
 
@@ -69,7 +68,7 @@ def unlike_post(*, user, post: Post) -> bool:
         if not deleted:
             return False
         _count_like(post, -1)
-    transaction.on_commit(bump_page_cache)
+    events.post_unliked(post)
     return True
 
 
@@ -79,27 +78,6 @@ def _count_like(post: Post, delta: int) -> None:
     User.objects.filter(pk=post.author_id).update(
         likes_received=F("likes_received") + delta
     )
-
-
-def hand_over_likes(*, user, heir) -> None:
-    """Before `user` is deleted: take their likes back out of every counter, and
-    move the likes their posts received to `heir`, who now authors those posts."""
-    given = Like.objects.filter(user=user)
-    Post.objects.filter(pk__in=given.values("post_id")).update(
-        like_count=F("like_count") - 1
-    )
-    for group, model, field in [
-        ("post__topic_id", Topic, "like_count"),
-        ("post__author_id", User, "likes_received"),
-    ]:
-        counts = given.order_by().values(group).annotate(n=Count("id"))
-        for row in counts:
-            model.objects.filter(pk=row[group]).update(**{field: F(field) - row["n"]})
-    received = User.objects.values_list("likes_received", flat=True).get(pk=user.pk)
-    User.objects.filter(pk=heir.pk).update(
-        likes_received=F("likes_received") + received
-    )
-    given.delete()
 
 
 def toggle_bookmark(*, user, post: Post) -> bool:
