@@ -21,7 +21,7 @@ FLOORS = [
     {"accounts", "categories"},
     {"topics"},
     {"subscriptions", "search", "moderation"},
-    {"api"},
+    {"api", "mailin"},
     {"demo"},
     {"project"},
 ]

@@ -141,6 +141,7 @@ def _mail(user, digest: Digest, sections: dict) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
+        recipient=user,
     )
 
 

@@ -79,6 +79,8 @@ def send_post_email(*, user, post: Post, kind: str) -> bool:
             "stop_text": stop_text(scope),
         },
         headers=post_headers(post, token),
+        recipient=user,
+        post=post,
     )
     return True
 

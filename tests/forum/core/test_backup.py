@@ -3,6 +3,7 @@ counts, every post's raw and cooked text, and the media files (SQLite through th
 online backup API; PostgreSQL through pg_dump/pg_restore in CI)."""
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,9 @@ def test_backup_and_restore_round_trip_the_forum(
     before = snapshot(settings.MEDIA_ROOT)
     assert before["media"], "the avatar is a media file"
 
-    call_command("backup", tmp_path / "backup", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("backup", tmp_path / "backup", stdout=out)
+    assert "Backed up" in out.getvalue()
     Post.objects.filter(topic=topic, post_number=2).update(raw="Changed after.")
     PostFactory(
         topic=topic,
@@ -53,15 +56,14 @@ def test_backup_and_restore_round_trip_the_forum(
     (settings.MEDIA_ROOT / "stray.txt").write_text("not in the backup")
     assert snapshot(settings.MEDIA_ROOT) != before
 
-    call_command(
-        "restore", tmp_path / "backup", yes=True, stdout=open("/dev/null", "w")
-    )
+    call_command("restore", tmp_path / "backup", yes=True, stdout=out)
+    assert "every table's row count matches" in out.getvalue()
     assert snapshot(settings.MEDIA_ROOT) == before
 
 
 def test_restore_asks_for_confirmation(tmp_path, settings, topic):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("backup", tmp_path / "backup", stdout=open("/dev/null", "w"))
+    call_command("backup", tmp_path / "backup", stdout=io.StringIO())
     with pytest.raises(CommandError, match="--yes"):
         call_command("restore", tmp_path / "backup")
 
