@@ -171,11 +171,21 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# With the broker down a request must not wait long to learn it: the reactions it
+# could not queue stay in the outbox (forum/topics/outbox.py) for beat to replay.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "flush-topic-views": {"task": "forum.topics.tasks.flush_views", "schedule": 60.0},
+    "drain-outbox": {"task": "forum.topics.tasks.drain_outbox", "schedule": 60.0},
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),
@@ -380,6 +390,15 @@ FORUM_NEW_USER_MAX_REPLIES_PER_DAY = env.int(
 )
 FORUM_NEW_TOPIC_DAYS = env.int("FORUM_NEW_TOPIC_DAYS", default=2)
 FORUM_EMAIL_DELAY = env.int("FORUM_EMAIL_DELAY", default=120)
+# Redis hands a task that was not acknowledged (its worker was killed) to another
+# worker after this many seconds. Kombu's default hour left delayed emails parked
+# that long; it must stay above the longest delay plus a task's run time, or a
+# delayed task is handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=max(600, 3 * FORUM_EMAIL_DELAY)
+    ),
+}
 # Rate limits by trust level: (new, basic, member and above).
 FORUM_TOPICS_PER_DAY = env.list("FORUM_TOPICS_PER_DAY", cast=int, default=[3, 10, 20])
 FORUM_REPLIES_PER_MINUTE = env.list(
