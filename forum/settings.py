@@ -36,7 +36,10 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SITE_NAME = env.str("SITE_NAME", default="Meridian")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run PORT=8001` serves on another port; links in mail and seeded guides
+# follow it unless SITE_URL says otherwise.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "heroicons",
     "accounts",
     "forum.core",
     "forum.safeguards",
@@ -167,7 +171,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker is only there for eager mode; naming a host keeps kombu
+# from warning "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -235,6 +241,9 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+# Following the link in the confirmation mail is proof enough: it signs the
+# person in (in the browser they signed up in) instead of asking again.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -414,6 +423,8 @@ FORUM_MIN_DISTINCT_LETTERS = env.int("FORUM_MIN_DISTINCT_LETTERS", default=6)
 FORUM_MAX_REPEATED_CHARACTERS = env.int("FORUM_MAX_REPEATED_CHARACTERS", default=6)
 FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
+# How long an author may undo the deletion of their own reply (Discourse: 24 h).
+FORUM_UNDO_DELETE_SECONDS = env.int("FORUM_UNDO_DELETE_SECONDS", default=86400)
 
 # Accounts: avatars, trust levels (Discourse-like promotion) and sign-in.
 FORUM_AVATAR_MAX_BYTES = env.int("FORUM_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)

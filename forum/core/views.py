@@ -2,8 +2,9 @@ import sys
 
 from csp.decorators import csp_exempt
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control
@@ -38,6 +39,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if not health.cache_is_reachable():
         return HttpResponse("ok\ncache: degraded", content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Browsers and feed readers ask for /favicon.ico whatever the page links; the
+# pages themselves link the SVG (base.html).
+@csp_exempt()
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request: HttpRequest) -> FileResponse:
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404("No favicon.")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -60,6 +60,14 @@ class TopicsFeed(Feed):
     def get_object(self, request: HttpRequest, **kwargs) -> FeedSubject:
         return FeedSubject(viewer=viewer_for(request))
 
+    def get_feed(self, obj: FeedSubject, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        # Django builds the self link from the Sites framework (example.com by
+        # default); the forum's address is SITE_URL. The query string is left
+        # out so a personal feed's token is not repeated inside the feed.
+        feed.feed["feed_url"] = absolute(request.path)
+        return feed
+
     def title(self, subject: FeedSubject) -> str:
         return f"{settings.SITE_NAME}: latest topics"
 

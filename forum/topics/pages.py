@@ -78,6 +78,9 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
             is_moderator or post.author_id == user.id
         )
         post.can_like = user.is_authenticated and post.author_id != user.id
+        post.can_restore = post.is_deleted and (
+            is_moderator or permissions.can_undo_delete(user, post)
+        )
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return {
@@ -110,7 +113,7 @@ def _posts_for(topic: Topic, user):
             )
         )
     else:
-        posts = posts.alive()
+        posts = posts.alive_or_undoable_by(user)
     if user.is_authenticated:
         posts = posts.annotate(
             liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)),

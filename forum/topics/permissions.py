@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accounts.permissions import check_can_post
 from forum.categories.permissions import category_access
@@ -88,6 +92,27 @@ def check_can_accept_solution(user, topic: Topic) -> None:
         raise PermissionDenied(
             "Only the person who asked, moderators and staff may mark the solution."
         )
+
+
+def can_undo_delete(user, post: Post) -> bool:
+    """An author may bring back a reply they deleted themselves, for a while."""
+    if not user.is_authenticated or not post.is_deleted or post.is_first_post:
+        return False
+    window = timedelta(seconds=settings.FORUM_UNDO_DELETE_SECONDS)
+    return (
+        post.author_id == user.id
+        and post.deleted_by_id == user.id
+        and post.deleted_at >= timezone.now() - window
+    )
+
+
+def can_restore_post(user, post: Post) -> bool:
+    return can_moderate(user, post.topic.category) or can_undo_delete(user, post)
+
+
+def check_can_restore_post(user, post: Post) -> None:
+    if not can_restore_post(user, post):
+        raise PermissionDenied("Only moderators may restore this post.")
 
 
 def check_is_moderator(user) -> None:

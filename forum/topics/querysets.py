@@ -129,5 +129,15 @@ class PostQuerySet(models.QuerySet):
     def alive(self) -> PostQuerySet:
         return self.filter(deleted_at__isnull=True)
 
+    def alive_or_undoable_by(self, user) -> PostQuerySet:
+        """Live posts, and the ones `user` deleted themselves recently (to undo)."""
+        if not user.is_authenticated:
+            return self.alive()
+        since = timezone.now() - timedelta(seconds=settings.FORUM_UNDO_DELETE_SECONDS)
+        return self.filter(
+            Q(deleted_at__isnull=True)
+            | Q(author=user, deleted_by=user, deleted_at__gte=since)
+        )
+
     def for_display(self) -> PostQuerySet:
         return self.select_related("author")

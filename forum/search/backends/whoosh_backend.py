@@ -35,7 +35,7 @@ from whoosh.query import (
 )
 from whoosh.writing import AsyncWriter
 
-from forum.topics.models import Topic
+from forum.topics.models import Post, Topic
 
 from ..documents import PostDocument
 from ..text import TOKEN, index_text
@@ -262,10 +262,20 @@ def _by_topic_counts(topic_ids: list[int], order: str, request: SearchRequest):
     """One page of `topic_ids` by their current like or view counts; each hit
     points at the topic's first post."""
     field = "like_count" if order == "likes" else "view_count"
-    rows = (
+    page = list(
         Topic.objects.filter(id__in=topic_ids)
         .order_by(f"-{field}", "-id")
-        .values_list("id", "posts__id")
-        .filter(posts__post_number=1)[request.offset : request.offset + request.limit]
+        .values_list("id", flat=True)[request.offset : request.offset + request.limit]
     )
-    return [Hit(topic_id=topic_id, post_id=post_id) for topic_id, post_id in rows]
+    # A separate lookup: filtering posts in the same query as values_list()
+    # joins them twice and yields one row per post.
+    first_posts = dict(
+        Post.objects.filter(topic_id__in=page, post_number=1).values_list(
+            "topic_id", "id"
+        )
+    )
+    return [
+        Hit(topic_id=topic_id, post_id=first_posts[topic_id])
+        for topic_id in page
+        if topic_id in first_posts
+    ]

@@ -18,7 +18,7 @@ from forum.safeguards.log import log_action
 from .. import events, validators
 from ..banner import forget_banner
 from ..models import Post, Topic
-from ..permissions import can_moderate, check_can_moderate
+from ..permissions import can_moderate, check_can_moderate, check_can_restore_post
 from .posting import slug_for
 
 TOPIC_STATE = [
@@ -257,13 +257,15 @@ def delete_post(*, post: Post, by, reason: str = "") -> Post:
 
 
 def restore_post(*, post: Post, by, reason: str = "") -> Post:
-    """Bring back a soft-deleted reply."""
-    check_can_moderate(by, post.topic.category)
+    """Bring back a soft-deleted reply (a moderator, or its author undoing)."""
     if post.is_first_post:
+        check_can_moderate(by, post.topic.category)
         restore_topic(topic=post.topic, by=by, reason=reason)
         return post
+    check_can_restore_post(by, post)
     if not post.is_deleted:
         return post
+    is_undo = not can_moderate(by, post.topic.category)
     with transaction.atomic():
         if not Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
             deleted_at=None, deleted_by=None
@@ -271,7 +273,8 @@ def restore_post(*, post: Post, by, reason: str = "") -> Post:
             post.refresh_from_db(fields=["deleted_at", "deleted_by"])
             return post
         _shift_post_counts(post, 1)
-        log_action(actor=by, action="restore_post", target=post, reason=reason)
+        if not is_undo:
+            log_action(actor=by, action="restore_post", target=post, reason=reason)
     post.deleted_at = post.deleted_by = None
     _after_change(post.topic_id)
     return post
