@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.api",
     "forum.search",
+    "forum.uploads",
     "forum.mailin",
     "anymail",
     "forum.demo",
@@ -196,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),
     },
+    "remove-orphan-uploads": {
+        "task": "forum.uploads.tasks.remove_orphans",
+        "schedule": crontab(minute=35),
+    },
     "send-mailing-list": {
         "task": "forum.mailin.tasks.send_mailing_list",
         "schedule": 60.0,
@@ -296,6 +301,26 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads go to the `default` storage: files under MEDIA_ROOT, or an S3-compatible
+# bucket shared by every web server when UPLOADS_S3_BUCKET is set (docs/deployment.md).
+UPLOADS_S3_BUCKET = env.str("UPLOADS_S3_BUCKET", default="")
+if UPLOADS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": UPLOADS_S3_BUCKET,
+            "endpoint_url": env.str("UPLOADS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("UPLOADS_S3_REGION", default="") or None,
+            "access_key": env.str("UPLOADS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("UPLOADS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("UPLOADS_S3_PREFIX", default=""),
+            # Every file is served through Meridian's permission check, never by
+            # a public bucket URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
 
 # Security: strict CSP everywhere; HTTPS-only cookies and HSTS outside DEBUG.
 CONTENT_SECURITY_POLICY = {
@@ -453,6 +478,26 @@ if SEARCH_BACKEND == "postgres" and not _ON_POSTGRES:
     raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs a PostgreSQL database.")
 SEARCH_INDEX_DIR = VAR_DIR / "search"
 SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)
+
+# Uploads (forum/uploads, docs/settings.md). Limits per trust level are lists:
+# new, basic, member and above; staff and moderators are never limited.
+FORUM_UPLOAD_KINDS = env.list(
+    "FORUM_UPLOAD_KINDS",
+    default=[
+        "png", "jpg", "gif", "webp", "pdf", "txt", "csv", "json", "ipynb", "fits",
+        "zip",
+    ],
+)  # fmt: skip
+FORUM_UPLOAD_MIN_TRUST_LEVEL = env.int("FORUM_UPLOAD_MIN_TRUST_LEVEL", default=1)
+FORUM_UPLOAD_MAX_IMAGE_MB = env.float("FORUM_UPLOAD_MAX_IMAGE_MB", default=4)
+FORUM_UPLOAD_MAX_FILE_MB = env.float("FORUM_UPLOAD_MAX_FILE_MB", default=8)
+FORUM_UPLOAD_DAILY_MB = env.list(
+    "FORUM_UPLOAD_DAILY_MB", cast=float, default=[0, 25, 100]
+)
+FORUM_UPLOAD_MAX_MEGAPIXELS = env.float("FORUM_UPLOAD_MAX_MEGAPIXELS", default=40)
+FORUM_UPLOAD_MAX_FRAMES = env.int("FORUM_UPLOAD_MAX_FRAMES", default=100)
+FORUM_UPLOAD_THUMBNAIL_WIDTH = env.int("FORUM_UPLOAD_THUMBNAIL_WIDTH", default=690)
+FORUM_UPLOAD_ORPHAN_HOURS = env.int("FORUM_UPLOAD_ORPHAN_HOURS", default=24)
 
 # Mail in (forum/mailin, docs/deployment.md): replies and new topics by email,
 # mailing-list mode and bounces. Without FORUM_INCOMING_DOMAIN no mail carries a

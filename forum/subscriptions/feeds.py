@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from taggit.models import Tag
 
 from accounts.models import User
+from forum import markup
 from forum.categories.models import Category
 from forum.topics.models import Post, Topic
 from forum.topics.permissions import can_see_topic
@@ -102,7 +103,10 @@ class TopicsFeed(Feed):
         return prefix + post.topic.title
 
     def item_description(self, post: Post) -> str:
-        return "" if post.is_hidden else post.cooked
+        if post.is_hidden:
+            return ""
+        # Feed readers resolve no site-relative address: images would not show.
+        return markup.absolute_urls(post.cooked, settings.SITE_URL)
 
     def item_link(self, post: Post) -> str:
         if post.is_first_post:

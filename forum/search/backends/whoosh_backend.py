@@ -59,6 +59,7 @@ SCHEMA = Schema(
     solved=BOOLEAN(),
     closed=BOOLEAN(),
     listed=BOOLEAN(),
+    has_images=BOOLEAN(),
 )
 TEXT_FIELDS = ("title", "labels", "content")
 # At most this many topics are ordered by likes or views (in the database).
@@ -75,11 +76,18 @@ class WhooshBackend:
     # Writing
 
     def index_topics(self, documents: dict[int, list[PostDocument]]) -> None:
-        writer = AsyncWriter(self._open())
+        opened = self._open()
+        # An index built before a field was added takes documents without it
+        # (until `manage.py rebuild_search_index`).
+        names = set(opened.schema.names())
+        writer = AsyncWriter(opened)
         for topic_id, docs in documents.items():
             writer.delete_by_term("topic_id", str(topic_id))
             for doc in docs:
-                writer.add_document(**_fields(doc))
+                fields = _fields(doc)
+                writer.add_document(
+                    **{k: v for k, v in fields.items() if k in names or k[0] == "_"}
+                )
         writer.commit()
 
     def rebuild(
@@ -170,6 +178,7 @@ def _fields(doc: PostDocument) -> dict:
         "solved": doc.topic_is_solved,
         "closed": doc.topic_is_closed,
         "listed": doc.topic_is_listed,
+        "has_images": doc.has_images,
         "_boost": boost,
     }
 
@@ -247,6 +256,8 @@ def _filter(request: SearchRequest) -> Query:
         parts.append(_any("category_id", request.solvable_category_ids))
     elif query.status in ("open", "closed"):
         parts.append(Term("closed", query.status == "closed"))
+    if query.with_images:
+        parts.append(Term("has_images", True))
     if query.after or query.before:
         start = datetime.combine(query.after, time.min) if query.after else None
         end = (

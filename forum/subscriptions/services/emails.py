@@ -14,6 +14,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
+from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.core.emails import send_templated_email
@@ -70,6 +71,9 @@ def send_post_email(*, user, post: Post, kind: str) -> bool:
         context={
             "recipient": user,
             "post": post,
+            # Mail readers resolve no site-relative address (images, mentions).
+            "cooked": markup.absolute_urls(post.cooked, settings.SITE_URL),
+            "raw": markup.absolute_markdown_urls(post.raw, settings.SITE_URL),
             "topic": topic,
             "reason": reason_text(kind, scope),
             "post_url": settings.SITE_URL
