@@ -26,7 +26,9 @@ class RejectBadInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             return _refuse(request, "The address contains a NUL character.")
-        if request.method == "POST" and not _form_is_text(request):
+        # The API parses (and size-checks) its own bodies; JSON is decoded strictly.
+        is_api = request.path.startswith("/api/")
+        if request.method == "POST" and not is_api and not _form_is_text(request):
             return _refuse(
                 request,
                 "The form contains bytes that are not UTF-8 text or a NUL character; "
