@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
+from accounts.models import TrustLevel
 from forum.categories.models import Access, CategoryPermission
 
 from .factories import CategoryFactory, GroupFactory, TopicFactory, UserFactory
@@ -28,6 +29,12 @@ def other_member(db):
 
 
 @pytest.fixture
+def newcomer(db):
+    """A member who joined recently, so the new-user limits apply."""
+    return UserFactory(username="nova", name="Nova", trust_level=TrustLevel.NEW)
+
+
+@pytest.fixture
 def moderator(db):
     return UserFactory(username="charlie", is_moderator=True)
 
@@ -35,6 +42,14 @@ def moderator(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="dana", is_staff=True)
+
+
+@pytest.fixture
+def superuser_client(client):
+    """A client signed in as a superuser (pytest-django's `admin_client` makes its
+    user with `create_superuser`, which skips our factory's defaults)."""
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Every API error is JSON with a `detail` message and the right 4xx status.
 
 Services raise Django's ValidationError and PermissionDenied; here they become
-400 and 403, the same rules and messages as on the site. A rate limit the services
-enforce (RateLimited) becomes a 429 with `Retry-After`, like the API's throttling."""
+400 and 403, the same rules, messages and statuses (`forum.safeguards.errors`) as
+on the site. A rate limit the services enforce (RateLimited) becomes a 429 with
+`Retry-After`, like the API's throttling."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
+from forum.safeguards.errors import SERVICE_ERRORS, status_for
 from forum.safeguards.ratelimits import RateLimited
 
 
@@ -43,6 +45,7 @@ class ServiceUnavailable(exceptions.APIException):
 
 
 def api_exception_handler(exc, context):
+    service_error = exc if isinstance(exc, SERVICE_ERRORS) else None
     if isinstance(exc, RateLimited):
         exc = RateLimitReached(exc)
     elif isinstance(exc, DjangoValidationError):
@@ -50,6 +53,8 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
     response = exception_handler(exc, context)
+    if response is not None and service_error is not None:
+        response.status_code = status_for(service_error)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         errors = _flatten(response.data)
         response.data = {"detail": _summary(errors), "errors": errors}

@@ -168,9 +168,7 @@ def seed_forum(fixtures_dir: Path = FIXTURES_DIR, *, demo: bool = False) -> Seed
     """Create or update everything `fixtures_dir` describes; the demo people and
     discussions only with `demo`."""
     users = load_yaml(fixtures_dir / "users.yaml")
-    report = SeedReport(
-        demo=demo, demo_users={spec["username"] for spec in users if spec.get("demo")}
-    )
+    report = _new_report(users, demo)
     with transaction.atomic():
         for spec in load_yaml(fixtures_dir / "groups.yaml"):
             group, created = Group.objects.get_or_create(name=spec["name"])
@@ -198,6 +196,21 @@ def seed_forum(fixtures_dir: Path = FIXTURES_DIR, *, demo: bool = False) -> Seed
     if demo:
         bring_to_life(fixtures_dir)
     return report
+
+
+def seed_topic_file(path: Path, *, demo: bool = False) -> SeedReport:
+    """Create or update the topic of one fixture file (`fixtures/topics/*.md`) in
+    a forum already seeded: its authors, category and linked topics exist."""
+    report = _new_report(load_yaml(path.parent.parent / "users.yaml"), demo)
+    if not _seed_file(path, report):
+        raise SeedError(f"{path.name}: it links to a topic no fixture creates")
+    return report
+
+
+def _new_report(users: list[dict], demo: bool) -> SeedReport:
+    return SeedReport(
+        demo=demo, demo_users={spec["username"] for spec in users if spec.get("demo")}
+    )
 
 
 def _seed_file(path: Path, report: SeedReport) -> bool:

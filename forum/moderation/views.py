@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from forum.safeguards.errors import status_for
 from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topic_services
 from forum.topics.models import Post, Topic
@@ -103,7 +104,7 @@ def flag(request: HttpRequest, post_id: int) -> HttpResponse:
             form.add_error(None, error)
         except RateLimited as error:
             form.add_error(None, str(error))
-            status = 429
+            status = status_for(error)
         else:
             messages.success(request, "Thank you: the moderators will look at it.")
             return _back(post)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from forum.safeguards.errors import status_for
 from forum.safeguards.ratelimits import RateLimited
 
 from . import permissions, services
@@ -105,7 +106,7 @@ def _toggle(request: HttpRequest, post_id: int, service) -> HttpResponse:
         service(user=request.user, post=post)
     except (ValidationError, RateLimited) as error:
         text = " ".join(getattr(error, "messages", [str(error)]))
-        status = 429 if isinstance(error, RateLimited) else 400
+        status = status_for(error)
         if request.htmx:
             return HttpResponse(text, status=status)
         messages.error(request, text)

@@ -12,7 +12,7 @@ from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.core.page_cache import note_for_cached_hits
 from forum.moderation.forms import moderated_categories
-from forum.safeguards.ratelimits import RateLimited
+from forum.safeguards.errors import status_for
 
 from . import permissions, services
 from .forms import EditPostForm, ReplyForm, TopicForm
@@ -109,7 +109,7 @@ def create_topic(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as error:
             # Keep what they wrote on the page, with the reason it was refused.
             form.add_error(None, str(error))
-            status = 429 if isinstance(error, RateLimited) else 403
+            status = status_for(error)
         else:
             return redirect(topic)
     if form.errors and status == 200:
@@ -163,7 +163,7 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
         except PermissionDenied as error:
             # Keep the text on the page: the topic may have closed while they wrote.
             form.add_error(None, str(error))
-            status = 429 if isinstance(error, RateLimited) else 403
+            status = status_for(error)
         else:
             if request.htmx:
                 return _reply_fragment(request, topic, post)

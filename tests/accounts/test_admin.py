@@ -3,30 +3,23 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import GroupJoinRequest, JoinRequestStatus
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.mark.parametrize(
     "name", ["accounts_user", "auth_group", "accounts_groupjoinrequest"]
 )
-def test_admin_lists_load(admin_client, collaboration, name):
+def test_admin_lists_load(superuser_client, collaboration, name):
     services.ensure_group_profile(group=collaboration, title="Collab")
-    response = admin_client.get(reverse(f"admin:{name}_changelist"))
+    response = superuser_client.get(reverse(f"admin:{name}_changelist"))
     assert response.status_code == 200
 
 
-def test_admin_group_page_edits_the_profile(admin_client, collaboration):
+def test_admin_group_page_edits_the_profile(superuser_client, collaboration):
     services.ensure_group_profile(group=collaboration, title="Collab")
 
-    response = admin_client.get(
+    response = superuser_client.get(
         reverse("admin:auth_group_change", args=[collaboration.pk])
     )
 
@@ -34,13 +27,13 @@ def test_admin_group_page_edits_the_profile(admin_client, collaboration):
     assert "allow_join_requests" in response.text
 
 
-def test_admin_approves_join_requests(admin_client, collaboration, member):
+def test_admin_approves_join_requests(superuser_client, collaboration, member):
     profile = services.ensure_group_profile(
         group=collaboration, allow_join_requests=True
     )
     join_request = services.request_to_join(profile=profile, user=member)
 
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("admin:accounts_groupjoinrequest_changelist"),
         {"action": "approve", "_selected_action": [join_request.pk]},
     )

@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def newcomer(db):
-    return UserFactory(username="nova", name="Nova", trust_level=TrustLevel.NEW)
-
-
-@pytest.fixture
 def topic(category):
     veteran = UserFactory(username="vera", trust_level=TrustLevel.MEMBER)
     return TopicFactory(category=category, author=veteran)

@@ -14,11 +14,6 @@ THREE_LINKS = (
 )
 
 
-@pytest.fixture
-def newcomer(db):
-    return UserFactory(username="newcomer", trust_level=TrustLevel.NEW)
-
-
 def test_links_and_images_are_counted_from_the_cooked_post(settings):
     settings.SITE_URL = "https://forum.example.org"
     raw = (

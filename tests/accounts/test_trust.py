@@ -9,11 +9,6 @@ from tests.factories import PostFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def newcomer(db):
-    return UserFactory(username="newcomer", trust_level=TrustLevel.NEW)
-
-
 def _level(user) -> int:
     return User.objects.values_list("trust_level", flat=True).get(pk=user.pk)
 

@@ -1,23 +1,19 @@
-"""The project's own seed content (fixtures/): complete, true to the code, and
-never showing restricted demo content to visitors."""
+"""The project's own seed content (fixtures/) without the demo: complete, true
+to the code. The demo on top of it: tests/forum/demo/test_seed_demo.py."""
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import User
-from forum import markup
 from forum.categories.models import Category
 from forum.demo.fixtures_format import load_yaml, parse_topic_file
 from forum.demo.models import SeededPost
-from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_forum
-from forum.search import services as search
-from forum.search.query import parse
+from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_topic_file
 from forum.topics.models import Post, Topic
 
-pytestmark = pytest.mark.django_db
+# Every test reads the one forum seeded from fixtures/ (see conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_forum")]
 
 USERS = FIXTURES_DIR / "users.yaml"
 CONTRIBUTION_SECTIONS = ["What it involves", "Time needed", "How to take part"]
@@ -32,28 +28,6 @@ def seeded_topic(key: str) -> Topic:
 
 def guide(key: str) -> str:
     return seeded_topic(key).posts.get(post_number=1).cooked
-
-
-def test_project_fixtures_seed_every_topic_and_twice_is_a_no_op():
-    files = sorted((FIXTURES_DIR / "topics").glob("*.md"))
-
-    first = seed_forum(demo=True)
-    posts = Post.objects.count()
-    second = seed_forum(demo=True)
-
-    assert first.skipped == [] and second.skipped == []
-    assert not second.changed
-    assert Post.objects.count() == posts
-    assert Topic.objects.count() == len(files)
-    assert SeededPost.objects.filter(key__endswith="#1").count() == len(files)
-
-
-def test_every_seeded_post_cooks_without_error_or_leftover_template():
-    seed_forum(demo=True)
-
-    for post in Post.objects.all():
-        assert markup.render(post.raw) == post.cooked
-        assert not re.search(r"\{[%{#]", post.raw), post.topic.title
 
 
 def test_guides_quote_every_listed_setting():
@@ -95,11 +69,10 @@ def test_guides_quote_every_listed_setting():
 def test_changing_a_quoted_setting_changes_the_guide(
     settings, name, value, key, expected
 ):
-    seed_forum()
     assert expected not in guide(key)
 
     setattr(settings, name, value)
-    report = seed_forum()
+    report = seed_topic_file(FIXTURES_DIR / "topics" / f"{key}.md")
 
     assert f"topic {key}" in report.updated
     assert expected in guide(key)
@@ -107,7 +80,7 @@ def test_changing_a_quoted_setting_changes_the_guide(
 
 def test_guides_link_to_feeds_and_pages_from_the_code(settings):
     settings.SITE_URL = "https://forum.example.org"
-    seed_forum()
+    seed_topic_file(FIXTURES_DIR / "topics" / "011-subscribe-rss.md")
     data_qa = Category.objects.get(slug="data-qa")
 
     rss = guide("011-subscribe-rss")
@@ -115,12 +88,11 @@ def test_guides_link_to_feeds_and_pages_from_the_code(settings):
     assert "https://forum.example.org/latest.rss" in rss
     assert f"https://forum.example.org/c/science/data-qa/{data_qa.id}.rss" in rss
     assert f"/c/data-qa/{data_qa.id}/unsolved.rss" in rss
-    assert "https://forum.example.org/tag/alerts/unsolved.rss" in rss
+    assert "https://forum.example.org/tag/dp0/unsolved.rss" in rss
     assert "/u/&lt;your username&gt;/feeds" in rss
 
 
 def test_guide_links_resolve(client, settings):
-    seed_forum()
     own = re.compile(rf'href="{re.escape(settings.SITE_URL)}(/[^"?#]*)')
     paths = set()
     for post in Post.objects.filter(topic__tags__name__in=["forum-howto", "dp0"]):
@@ -132,35 +104,7 @@ def test_guide_links_resolve(client, settings):
     assert broken == []
 
 
-def test_restricted_demo_content_is_hidden_from_visitors(
-    client, settings, tmp_path, anonymous
-):
-    settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    seed_forum(demo=True)
-    search.rebuild()
-    secret = list(Topic.objects.filter(category__permissions__isnull=False).distinct())
-    assert {topic.category.slug for topic in secret} >= {
-        "transients-variables",
-        "dark-energy",
-        "staff",
-    }
-    latest = client.get("/latest").content.decode()
-    feed = client.get("/latest.rss").content.decode()
-    insider = User.objects.get(username="dana-microlens")
-
-    for topic in secret:
-        assert client.get(topic.get_absolute_url()).status_code == 404
-        assert topic.title not in latest
-        assert topic.title not in feed
-        query = parse(f'"{topic.title}" in:title')
-        assert search.search(query, user=anonymous).results == []
-    readable = [t for t in secret if t.category.slug == "transients-variables"]
-    query = parse(f'"{readable[0].title}" in:title')
-    assert search.search(query, user=insider).results
-
-
 def test_welcome_topic_is_pinned_globally(client):
-    seed_forum()
     welcome = seeded_topic("001-new-to-the-forum")
 
     assert welcome.is_pinned_globally
@@ -171,7 +115,6 @@ def test_welcome_topic_is_pinned_globally(client):
 
 
 def test_dp0_index_links_every_contribution_topic(settings):
-    seed_forum()
     index = guide("031-dp0-contribution-menu-index")
     options = Topic.objects.filter(tags__name="dp0-contribution").exclude(
         pk=seeded_topic("031-dp0-contribution-menu-index").pk
@@ -201,9 +144,9 @@ def test_each_contribution_topic_says_what_time_how_and_reporting(path):
     assert any(REPORT_BACK.search(h) for h in headings), headings
 
 
-def test_production_seed_has_the_guides_and_no_invented_people():
+def test_production_seed_has_the_guides_and_no_invented_people(seeded_forum):
     personas = [spec["username"] for spec in load_yaml(USERS) if spec.get("demo")]
-    report = seed_forum()
+    report = seeded_forum
 
     assert not User.objects.filter(username__in=personas).exists()
     assert not Post.objects.filter(author__username__in=personas).exists()
@@ -212,62 +155,11 @@ def test_production_seed_has_the_guides_and_no_invented_people():
     assert report.left_out > 20
 
 
-def test_demo_activity_is_recent_and_spread_over_months():
-    seed_forum(demo=True)
-    now = timezone.now()
-    bumped = sorted(Topic.objects.values_list("bumped_at", flat=True))
-
-    assert now - bumped[-1] < timedelta(days=3)
-    assert now - bumped[0] > timedelta(days=90)
-    assert all(date <= now for date in bumped)
-    assert Topic.objects.filter(view_count=0).count() == 0
-    for topic in Topic.objects.all():
-        assert topic.view_count > topic.reply_count, topic.title
-
-
-def test_demo_solved_at_follows_the_answer():
-    seed_forum(demo=True)
-    solved = Topic.objects.filter(solution__isnull=False).select_related("solution")
-
-    assert solved.count() >= 8
-    for topic in solved:
-        assert topic.solution.created_at < topic.solved_at <= timezone.now()
-        assert topic.solved_at - topic.solution.created_at < timedelta(days=1)
-
-
-def test_demo_people_joined_before_and_were_seen_after_their_posts():
-    seed_forum(demo=True)
-    for user in User.objects.all():
-        posts = Post.objects.filter(author=user).order_by("created_at")
-        assert user.last_seen_at is not None, user.username
-        if posts:
-            assert user.date_joined < posts.first().created_at, user.username
-            assert user.last_seen_at > posts.last().created_at, user.username
-    recent = timezone.now() - timedelta(days=14)
-    assert User.objects.filter(last_seen_at__gt=recent).count() >= 10
-
-
 def test_dp0_contribution_index_is_pinned_in_its_category():
-    seed_forum()
     index = seeded_topic("031-dp0-contribution-menu-index")
 
     assert index.is_pinned and not index.is_pinned_globally
 
 
-def test_demo_has_a_topic_long_enough_to_page(client, settings):
-    seed_forum(demo=True)
-    longest = Topic.objects.order_by("-post_count").first()
-
-    assert longest.post_count > settings.FORUM_POSTS_PER_PAGE
-    page_two = client.get(f"{longest.get_absolute_url()}?page=2").text
-    assert f'id="post-{settings.FORUM_POSTS_PER_PAGE + 1}"' in page_two
-
-
-def test_dp0_delegates_ask_questions_some_solved_some_open():
-    seed_forum(demo=True)
-    questions = Topic.objects.filter(category__slug="dp0").exclude(
-        tags__name__in=["dp0-contribution", "introductions", "showcase"]
-    )
-
-    assert questions.filter(solution__isnull=False).count() >= 2
-    assert questions.filter(solution__isnull=True).count() >= 2
+def test_project_fixtures_seed_the_preferences_guides(seeded_forum):
+    assert not [line for line in seeded_forum.skipped if "preferences" in line]

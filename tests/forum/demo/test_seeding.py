@@ -112,13 +112,6 @@ def test_reset_refused_with_debug_off(settings):
         call_command("seed_forum", "--reset")
 
 
-def test_project_fixtures_seed_and_are_idempotent():
-    first = seed_forum()
-    assert Topic.objects.count() >= 15
-    assert not seed_forum().changed
-    assert not first.skipped or all(": " in line for line in first.skipped)
-
-
 def test_seed_fills_group_profiles_and_trusts_seeded_users(fixtures_dir):
     (fixtures_dir / "groups.yaml").write_text(
         "- name: collab\n  title: The Collab\n  description: We collaborate.\n"
@@ -132,12 +125,6 @@ def test_seed_fills_group_profiles_and_trusts_seeded_users(fixtures_dir):
     assert set(User.objects.values_list("trust_level", flat=True)) == {
         TrustLevel.MEMBER
     }
-
-
-def test_project_fixtures_seed_the_preferences_guides():
-    report = seed_forum()
-
-    assert not [line for line in report.skipped if "preferences" in line]
 
 
 DEMO_TOPIC = """---
