@@ -33,3 +33,4 @@ if settings.ANYMAIL.get("WEBHOOK_SECRET"):
 handler404 = core_views.page_not_found
 handler403 = core_views.permission_denied
 handler400 = core_views.bad_request
+handler500 = core_views.server_error

@@ -17,6 +17,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -33,7 +34,7 @@ from .backends import (
     get_backend,
 )
 from .documents import all_topic_ids, documents_for
-from .query import ParsedQuery
+from .query import ParsedQuery, parse
 from .text import Highlighter, plain_text
 
 logger = logging.getLogger(__name__)
@@ -263,3 +264,12 @@ def _results(
             )
         )
     return results
+
+
+def health_check() -> tuple[str, str]:
+    """For /healthz?deep=1: whether the engine answers a query."""
+    try:
+        search(parse("healthz"), user=AnonymousUser(), per_page=1)
+    except SearchUnavailable as error:
+        return "degraded", str(error)
+    return "ok", settings.SEARCH_BACKEND
