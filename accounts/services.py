@@ -10,10 +10,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from forum import markup
-from forum.topics.models import Post, PostRevision, Topic
+from forum.topics.models import Like, Post, PostRevision, Topic
 
 from . import avatars, permissions
 from .models import (
@@ -140,6 +141,8 @@ def delete_account(*, user: User) -> None:
     avatar, storage = user.avatar.name, user.avatar.storage
     with transaction.atomic():
         placeholder = deleted_user()
+        # Counters of likes given and received (forum.topics keeps them exact).
+        _hand_over_likes(user=user, heir=placeholder)
         for model, field in [
             (Topic, "author"),
             (Topic, "last_poster"),
@@ -159,6 +162,27 @@ def delete_account(*, user: User) -> None:
         user.delete()
     if avatar:
         transaction.on_commit(lambda: storage.delete(avatar))
+
+
+def _hand_over_likes(*, user, heir) -> None:
+    """Before `user` is deleted: take their likes back out of every counter, and
+    move the likes their posts received to `heir`, who now authors those posts."""
+    given = Like.objects.filter(user=user)
+    Post.objects.filter(pk__in=given.values("post_id")).update(
+        like_count=F("like_count") - 1
+    )
+    for group, model, field in [
+        ("post__topic_id", Topic, "like_count"),
+        ("post__author_id", User, "likes_received"),
+    ]:
+        counts = given.order_by().values(group).annotate(n=Count("id"))
+        for row in counts:
+            model.objects.filter(pk=row[group]).update(**{field: F(field) - row["n"]})
+    received = User.objects.values_list("likes_received", flat=True).get(pk=user.pk)
+    User.objects.filter(pk=heir.pk).update(
+        likes_received=F("likes_received") + received
+    )
+    given.delete()
 
 
 def silence_user(*, user: User, until: datetime, reason: str) -> User:

@@ -19,4 +19,4 @@ def note_visit(user: User) -> None:
     key = f"visit-noted:{user.pk}"
     if not cache.add(key, 1, timeout=trust.VISIT_INTERVAL):
         return
-    transaction.on_commit(lambda: record_visit_task.delay(user.pk))
+    transaction.on_commit(lambda: record_visit_task.delay(user.pk), robust=True)

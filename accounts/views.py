@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -6,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import cache_control
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from forum.topics.models import Post, Topic
@@ -14,6 +16,9 @@ from forum.topics.models import Post, Topic
 from . import avatars, permissions, services
 from .forms import AvatarForm, DeleteAccountForm, PreferencesForm
 from .models import GroupProfile, User
+
+logger = logging.getLogger(__name__)
+AVATAR_MAX_AGE = 365 * 24 * 3600
 
 
 def _member(username: str) -> User:
@@ -67,7 +72,6 @@ def activity(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
 def avatar(request: HttpRequest, username: str, version: str) -> HttpResponse:
     """An avatar image. Its URL names its version, so it is cached for good."""
     member = get_object_or_404(
@@ -76,7 +80,22 @@ def avatar(request: HttpRequest, username: str, version: str) -> HttpResponse:
     if member.avatar_url != request.path:
         return redirect(member.avatar_url)
     if member.avatar:
-        return FileResponse(member.avatar.open("rb"), content_type="image/png")
+        try:
+            response = FileResponse(member.avatar.open("rb"), content_type="image/png")
+        except OSError:
+            # Lost in a restore or missing on this server: the letter stands in,
+            # briefly cached, so the picture returns once the file does.
+            logger.warning("Avatar file missing: %s", member.avatar.name)
+            response = _letter_avatar(member)
+            patch_cache_control(response, public=True, max_age=300)
+            return response
+    else:
+        response = _letter_avatar(member)
+    patch_cache_control(response, public=True, max_age=AVATAR_MAX_AGE, immutable=True)
+    return response
+
+
+def _letter_avatar(member: User) -> HttpResponse:
     return HttpResponse(
         avatars.letter_svg(member.username), content_type="image/svg+xml"
     )

@@ -73,12 +73,15 @@ INSTALLED_APPS = [
     "forum.uploads",
     "forum.mailin",
     "anymail",
+    "forum.discourse",
     "forum.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters and bytes that are not UTF-8: a 400 before any view or query.
+    "forum.core.middleware.RejectBadInputMiddleware",
     # Before sessions and auth: a hit for a signed-out visitor skips them all.
     "forum.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,17 +134,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
+    # A database that stops answering must fail a request in seconds (a 503 page),
+    # not hold every worker until gunicorn kills it.
+    # 0 turns a timeout off (e.g. DATABASE_STATEMENT_TIMEOUT=0 for a long migration).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+        "options": (
+            "-c statement_timeout="
+            f"{env.int('DATABASE_STATEMENT_TIMEOUT', default=20) * 1000}"
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis that hangs must not hang the pages: short socket timeouts, then the cache
+# is skipped for CACHE_RETRY_SECONDS before it is tried again.
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+    "retry_seconds": env.float("CACHE_RETRY_SECONDS", default=2.0),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is not site down: errors become misses (forum/core/cache.py).
+            "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "meridian",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     # Signed-in requests read their session from Redis instead of the database.
@@ -156,11 +179,21 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# With the broker down a request must not wait long to learn it: the reactions it
+# could not queue stay in the outbox (forum/topics/outbox.py) for beat to replay.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "flush-topic-views": {"task": "forum.topics.tasks.flush_views", "schedule": 60.0},
+    "drain-outbox": {"task": "forum.topics.tasks.drain_outbox", "schedule": 60.0},
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),
@@ -392,6 +425,15 @@ FORUM_NEW_USER_MAX_REPLIES_PER_DAY = env.int(
 )
 FORUM_NEW_TOPIC_DAYS = env.int("FORUM_NEW_TOPIC_DAYS", default=2)
 FORUM_EMAIL_DELAY = env.int("FORUM_EMAIL_DELAY", default=120)
+# Redis hands a task that was not acknowledged (its worker was killed) to another
+# worker after this many seconds. Kombu's default hour left delayed emails parked
+# that long; it must stay above the longest delay plus a task's run time, or a
+# delayed task is handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=max(600, 3 * FORUM_EMAIL_DELAY)
+    ),
+}
 # Rate limits by trust level: (new, basic, member and above).
 FORUM_TOPICS_PER_DAY = env.list("FORUM_TOPICS_PER_DAY", cast=int, default=[3, 10, 20])
 FORUM_REPLIES_PER_MINUTE = env.list(

@@ -8,6 +8,7 @@ from forum.core import views as core_views
 urlpatterns = [
     # First: /healthz is resolved before the forum's other patterns are tried.
     path("", include("forum.core.urls")),
+    path("", include("forum.discourse.urls")),
     path("", home, name="home"),
     path("", include(("forum.subscriptions.feed_urls", "feeds"))),
     path("", include("forum.categories.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("forum.mailin.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("forum.discourse.fallback_urls")),
 ]
 
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):
@@ -31,3 +33,4 @@ if settings.ANYMAIL.get("WEBHOOK_SECRET"):
 handler404 = core_views.page_not_found
 handler403 = core_views.permission_denied
 handler400 = core_views.bad_request
+handler500 = core_views.server_error

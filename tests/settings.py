@@ -35,8 +35,9 @@ if REDIS_URL:  # noqa: F405
     _base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": f"{_base}/{int(_db or 0) + _worker}",
+            "OPTIONS": REDIS_CACHE_OPTIONS,  # noqa: F405
         }
     }
 else:

@@ -21,7 +21,7 @@ FLOORS = [
     {"accounts", "categories"},
     {"topics"},
     {"subscriptions", "search", "moderation", "uploads"},
-    {"api", "mailin"},
+    {"api", "mailin", "discourse"},
     {"demo"},
     {"project"},
 ]

@@ -37,6 +37,10 @@ class JSONParser(parsers.JSONParser):
             return json.loads(body.decode(encoding), parse_constant=_no_constants)
         except (ValueError, UnicodeDecodeError) as error:
             raise ParseError(f"The body is not valid JSON: {error}") from error
+        except RecursionError as error:
+            raise ParseError(
+                "The body is not valid JSON: nested too deeply."
+            ) from error
 
 
 def _no_constants(name: str):

@@ -2,7 +2,8 @@
 same pages, so a page rendered for one of them is kept for the next ones.
 
 Only GET and HEAD requests that carry no session, no messages, no Authorization
-header and no htmx header are served from it or stored in it; only plain 200
+or Discourse `Api-Key`/`User-Api-Key` header and no htmx header are served from
+it or stored in it; only plain 200
 responses that set no cookie, embed no CSRF token and are not private are stored.
 Signed-in members therefore never read nor fill it, and visitors share exactly what
 any visitor may see. The key holds a version that every write to topics and posts
@@ -25,6 +26,21 @@ from django.utils.cache import get_conditional_response, set_response_etag
 
 VERSION_KEY = "page-cache-version"
 UNCACHEABLE = ("private", "no-store", "no-cache")
+# What a view does for every visitor even when its page comes from the cache (a
+# topic's view count): apps register it by name, a view notes it on the request.
+_hit_handlers: dict[str, Callable[[HttpRequest, int], None]] = {}
+
+
+def register_hit_handler(name: str, handler: Callable[[HttpRequest, int], None]):
+    """Call `handler(request, ident)` for a cached page whose view noted `name`."""
+    _hit_handlers[name] = handler
+
+
+def note_for_cached_hits(request: HttpRequest, name: str, ident: int) -> None:
+    """Ask that the handler registered as `name` run for each visitor this page is
+    served to from the cache, as it ran for this one."""
+    request.page_cache_note = (name, ident)
+
 
 # Cache keys of versions that a higher app bumps when what visitors may see changes;
 # each app registers its own in its ready(), since this floor knows no app.
@@ -52,6 +68,9 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        # Discourse bots sign in with these headers; they are never visitors.
+        and "HTTP_API_KEY" not in request.META
+        and "HTTP_USER_API_KEY" not in request.META
         and "HTTP_HX_REQUEST" not in request.META
     )
 
@@ -85,7 +104,11 @@ def _key(request: HttpRequest) -> str:
 
 
 def _restore(request: HttpRequest, stored: tuple) -> HttpResponse:
-    content, headers = stored
+    content, headers, *note = stored
+    if note and note[0]:
+        name, ident = note[0]
+        if handler := _hit_handlers.get(name):
+            handler(request, ident)
     response = HttpResponse(content)
     for name, value in headers:
         response.headers[name] = value
@@ -113,5 +136,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             set_response_etag(response)
-            cache.set(key, (response.content, list(response.items())), seconds)
+            note = getattr(request, "page_cache_note", None)
+            stored = (response.content, list(response.items()), note)
+            cache.set(key, stored, seconds)
         return response

@@ -1,8 +1,17 @@
+import sys
+
 from csp.decorators import csp_exempt
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import cache_control
+
+from . import health
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def guidelines(request: HttpRequest) -> HttpResponse:
@@ -14,6 +23,21 @@ def guidelines(request: HttpRequest) -> HttpResponse:
 @csp_exempt()
 @cache_control(no_store=True)
 def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for the load balancer: 200 while this process can serve pages, which
+    it can without Redis (then said as "cache: degraded"). `?deep=1` is readiness:
+    every dependency as JSON, 503 when the database is down."""
+    if request.GET.get("deep"):
+        checks = health.run_checks()
+        statuses = {check["status"] for check in checks.values()}
+        status = next(
+            (s for s in (health.DOWN, health.DEGRADED) if s in statuses), health.OK
+        )
+        return JsonResponse(
+            {"status": status, "checks": checks},
+            status=503 if status == health.DOWN else 200,
+        )
+    if not health.cache_is_reachable():
+        return HttpResponse("ok\ncache: degraded", content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -38,6 +62,30 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     return _error(request, 400, "Bad request", exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500, or a 503 when the database does not answer; JSON under /api/. Built
+    without the database or the context processors: they may be what failed."""
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, DATABASE_ERRORS)
+    status = 503 if unavailable else 500
+    if unavailable:
+        title = "Temporarily unavailable"
+        message = "The forum cannot reach its database. Please try again in a minute."
+    else:
+        title = "Server error"
+        message = "Something went wrong on our side; it has been logged."
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=status)
+    else:
+        page = loader.get_template("core/unavailable.html").render(
+            {"title": title, "message": message, "site_name": settings.SITE_NAME}
+        )
+        response = HttpResponse(page, status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
 
 
 def _error(request: HttpRequest, status: int, title: str, exception) -> HttpResponse:

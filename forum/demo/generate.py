@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -153,6 +153,7 @@ def generate_forum(
             done = writer.write_batch(counts[first : first + TOPICS_PER_BATCH])
         tick("posts", done)
     update_category_counters(writer.category_totals)
+    count_likes_received()
     pin_topics(categories)
     analyze()
     report.seconds["writing"] = time.perf_counter() - started
@@ -415,11 +416,15 @@ class _Writer:
             self.solved += 1
 
     def _link_solutions(self, first_id: int, last_id: int) -> None:
-        """Mirror each Post.is_solution of the batch on Topic.solution."""
+        """Mirror each Post.is_solution of the batch on Topic.solution, solved when
+        the solution was posted."""
         solutions = Post.objects.filter(topic=OuterRef("pk"), is_solution=True)
         Topic.objects.filter(id__range=(first_id, last_id)).filter(
             Exists(solutions)
-        ).update(solution=Subquery(solutions.values("id")[:1]))
+        ).update(
+            solution=Subquery(solutions.values("id")[:1]),
+            solved_at=Subquery(solutions.values("created_at")[:1]),
+        )
 
     def _tag(self, topics: list[Topic]) -> None:
         items = []
@@ -570,6 +575,18 @@ def _cumulative(weights: list[float]) -> list[float]:
         total += weight
         out.append(total)
     return out
+
+
+def count_likes_received() -> None:
+    """Each member's `likes_received`, counted from the likes written."""
+    received = (
+        Like.objects.filter(post__author=OuterRef("pk"))
+        .order_by()
+        .values("post__author")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    User.objects.filter(Exists(received)).update(likes_received=Subquery(received))
 
 
 def update_category_counters(totals: dict[int, list[int]]) -> None:

@@ -6,9 +6,18 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
+        from forum.core.health import register_check
         from forum.topics import events
 
-        from .tasks import schedule_index
+        from .services import health_check
+        from .tasks import index_topic
+
+        register_check("search", health_check)
+
+        # These run after commit (topics.events): queue at once, and let a broker
+        # error reach the dispatcher, which keeps the event in the outbox.
+        def schedule_index(topic_id: int) -> None:
+            index_topic.delay(topic_id)
 
         def reindex_post_topic(*, post, **payload) -> None:
             schedule_index(post.topic_id)

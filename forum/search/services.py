@@ -13,14 +13,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import reduce
-from html import unescape
 from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
 from forum.categories.models import Category
@@ -35,7 +34,7 @@ from .backends import (
     get_backend,
 )
 from .documents import all_topic_ids, documents_for
-from .query import ParsedQuery
+from .query import ParsedQuery, parse
 from .text import Highlighter, plain_text
 
 logger = logging.getLogger(__name__)
@@ -56,27 +55,6 @@ class SearchResult:
     def url(self) -> str:
         return self.topic.get_post_url(self.post.post_number)
 
-    def as_json(self) -> dict:
-        topic, category = self.topic, self.topic.category
-        return {
-            "topic_id": topic.id,
-            "title": topic.title,
-            "url": settings.SITE_URL + self.url,
-            "post_number": self.post.post_number,
-            "author": self.post.author.username,
-            "created_at": self.post.created_at.isoformat(),
-            "category": {
-                "id": category.id,
-                "slug": category.slug,
-                "name": category.name,
-            },
-            "tags": [tag.name for tag in topic.tags.all()],
-            "is_solved": topic.solution_id is not None,
-            "is_closed": topic.is_closed,
-            "blurb": unescape(strip_tags(self.snippet)),
-            "blurb_html": str(self.snippet),
-        }
-
 
 @dataclass
 class SearchPage:
@@ -95,19 +73,6 @@ class SearchPage:
     @property
     def has_next(self) -> bool:
         return self.number * self.per_page < self.total
-
-    def as_json(self) -> dict:
-        """The page for /search.json: plain-text blurbs, no HTML but the marks."""
-        return {
-            "query": str(self.query),
-            "warnings": [*self.query.warnings, *self.notes],
-            "total": self.total,
-            "page": self.number,
-            "per_page": self.per_page,
-            "has_next": self.has_next,
-            "fuzzy": self.fuzzy,
-            "results": [result.as_json() for result in self.results],
-        }
 
 
 def index_topic(topic_id: int) -> None:
@@ -299,3 +264,12 @@ def _results(
             )
         )
     return results
+
+
+def health_check() -> tuple[str, str]:
+    """For /healthz?deep=1: whether the engine answers a query."""
+    try:
+        search(parse("healthz"), user=AnonymousUser(), per_page=1)
+    except SearchUnavailable as error:
+        return "degraded", str(error)
+    return "ok", settings.SEARCH_BACKEND

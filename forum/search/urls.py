@@ -5,6 +5,5 @@ from . import views
 app_name = "search"
 urlpatterns = [
     path("search", views.search, name="search"),
-    path("search.json", views.search_json, name="json"),
     path("search/suggest", views.suggest, name="suggest"),
 ]

@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -42,19 +42,6 @@ def search(request: HttpRequest) -> HttpResponse:
             context["page"] = page
     template = "search/_results.html" if request.htmx else "search/search.html"
     return render(request, template, context, status=status)
-
-
-@require_GET
-def search_json(request: HttpRequest) -> JsonResponse:
-    query = parse(request.GET.get("q", ""))
-    if query.is_empty:
-        error = "Nothing to search for: pass words or filters in q, e.g. ?q=calexp"
-        return JsonResponse({"error": error}, status=400)
-    try:
-        page = services.search(query, user=request.user, page=page_number(request))
-    except SearchUnavailable as error:
-        return JsonResponse({"error": str(error)}, status=503)
-    return JsonResponse(page.as_json())
 
 
 @require_GET

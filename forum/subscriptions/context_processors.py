@@ -14,8 +14,9 @@ from .services import COUNTS_TTL, counts_key
 def header_counts(request: HttpRequest) -> dict:
     """The header's numbers (unread topics, new topics, unread notifications),
     computed only when a page shows them, in one query, cached briefly per member."""
-    user = request.user
-    if not user.is_authenticated:
+    # Error pages for requests refused before authentication have no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {"header_counts": SimpleLazyObject(lambda: _counts(user))}
 

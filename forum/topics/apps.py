@@ -6,11 +6,15 @@ class TopicsConfig(AppConfig):
     label = "topics"
 
     def ready(self) -> None:
-        from forum.core.page_cache import bump_page_cache
+        from forum.core.page_cache import bump_page_cache, register_hit_handler
         from forum.safeguards.ratelimits import register_counter
 
         from . import events
         from .models import Like, Post, Topic
+        from .view_counts import record_view
+
+        # Pages served from the anonymous cache count their topic's views too.
+        register_hit_handler("topic-view", record_view)
 
         # Whatever visitors see of a topic changed with each of its events.
         for event in events.EVENTS:

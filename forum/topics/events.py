@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import transaction
 
+from . import outbox
+
 logger = logging.getLogger(__name__)
 
 POST_CREATED = "post_created"
@@ -52,22 +54,54 @@ def register(event: str, reactor: str, handler: Callable[..., Any]) -> None:
     _handlers[event][reactor] = handler
 
 
-def _run(event: str, payload: dict[str, Any]) -> None:
+def _run(
+    event: str, payload: dict[str, Any], skip: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """Run the handlers of `event` except those in `skip`; returns the reactors
+    that handled it (skipped ones included) and those that failed."""
     handlers = _handlers[event]
+    done, failed = list(skip), []
     for reactor in HANDLER_ORDER:
         handler = handlers.get(reactor)
-        if handler is None:
+        if handler is None or reactor in skip:
             continue
         try:
             handler(**payload)
         except Exception:
             logger.exception("The %s handler of %s failed", reactor, event)
+            failed.append(reactor)
+        else:
+            done.append(reactor)
+    return done, failed
 
 
 def dispatch(event: str, **payload: Any) -> None:
-    """The single dispatch point: run `event`'s handlers once the current
-    transaction commits (at once outside a transaction)."""
-    transaction.on_commit(lambda: _run(event, payload))
+    """The single dispatch point: note `event` in the outbox with the write, and
+    run its handlers once the transaction commits (at once outside one). What
+    fails then is replayed by `drain_outbox`."""
+    pending = outbox.record(event, payload)
+
+    def run() -> None:
+        outbox.settle(pending, *_run(event, payload))
+
+    transaction.on_commit(run, robust=True)
+
+
+def drain_outbox() -> int:
+    """Replay the events whose handlers did not all run; returns how many were
+    settled. Safe to run twice: a reactor that handled an event is skipped."""
+    settled = 0
+    for pending in outbox.due():
+        payload = outbox.load(pending)
+        if payload is None:  # its post or topic is gone: nothing left to do
+            outbox.settle(pending, pending.done, [])
+            continue
+        pending.attempts += 1
+        pending.save(update_fields=["attempts"])
+        done, failed = _run(pending.event, payload, tuple(pending.done))
+        outbox.settle(pending, done, failed)
+        settled += not failed
+    return settled
 
 
 def post_created(post) -> None:

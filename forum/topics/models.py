@@ -323,3 +323,19 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.key} of {self.user_id}"
+
+
+class PendingEvent(models.Model):
+    """The outbox: an event whose after-commit reactions have not all run yet.
+    Written in the same transaction as the change; deleted once every reacting
+    app handled it; replayed by the `drain_outbox` beat task otherwise (e.g. the
+    broker was unreachable at commit)."""
+
+    event = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    done = models.JSONField(default=list, help_text="Reactors that handled it.")
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.payload}"

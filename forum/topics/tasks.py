@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .events import drain_outbox as drain
 from .view_counts import flush_view_counts
 
 
@@ -9,3 +10,9 @@ from .view_counts import flush_view_counts
 def flush_views() -> int:
     """Write batched topic view counts (Celery beat runs this every minute)."""
     return flush_view_counts()
+
+
+@shared_task
+def drain_outbox() -> int:
+    """Replay after-commit reactions that failed (Celery beat, every minute)."""
+    return drain()

@@ -25,8 +25,10 @@ FLUSH_EVERY = 60
 
 
 def viewer_key(request: HttpRequest) -> str:
-    if request.user.is_authenticated:
-        return f"u{request.user.pk}"
+    # Pages served from the anonymous cache count too, before authentication ran.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
     raw = (
         f"{request.META.get('REMOTE_ADDR', '')}|{request.headers.get('User-Agent', '')}"
     )

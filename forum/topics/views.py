@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.core.page_cache import note_for_cached_hits
 from forum.moderation.forms import moderated_categories
 from forum.safeguards.errors import status_for
 
@@ -64,6 +65,7 @@ def detail(
         if first_unread:
             return redirect(f"{topic.get_post_url(first_unread)}#post-{first_unread}")
     record_view(request, topic.id)
+    note_for_cached_hits(request, "topic-view", topic.id)
     context = topic_context(request, topic, post_number=post_number, state=state)
     if context["can_moderate_topic"] and not request.htmx:
         context["moderated_categories"] = moderated_categories(request.user)

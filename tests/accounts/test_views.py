@@ -390,3 +390,16 @@ def test_silenced_member_sees_why_and_cannot_reply(client, other_member, topic):
     assert 'name="raw"' not in page.text
     assert response.status_code == 403
     assert "silenced until" in response.text
+
+
+def test_avatar_whose_file_is_missing_is_the_letter_briefly_cached(client, member):
+    from accounts import services as account_services
+    from tests.accounts.test_services import _png
+
+    account_services.set_avatar(user=member, upload=_png())
+    member.avatar.storage.delete(member.avatar.name)  # a restore without media
+    response = client.get(member.avatar_url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "immutable" not in response["Cache-Control"]

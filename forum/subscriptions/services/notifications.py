@@ -10,7 +10,6 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from forum import markup
@@ -36,12 +35,13 @@ LEVEL_RANK = [0, 1, 2, 4, 3]  # muted, normal, tracking, watching first post, wa
 
 
 def post_created(post) -> None:
-    """Schedule the notifications about a new post for after commit."""
+    """Queue the notifications about a new post (topics.events calls this after
+    commit; an error reaches it, so the event stays in the outbox)."""
     # The tasks module imports these services to run them, so the task is
     # looked up when scheduling, not when this module loads.
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.notify_post.delay(post.id))
+    tasks.notify_post.delay(post.id)
 
 
 def post_liked(like) -> None:
@@ -49,7 +49,7 @@ def post_liked(like) -> None:
     # looked up when scheduling, not when this module loads.
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.notify_like.delay(like.id))
+    tasks.notify_like.delay(like.id)
 
 
 def solution_accepted(post, by) -> None:
@@ -57,7 +57,7 @@ def solution_accepted(post, by) -> None:
     # looked up when scheduling, not when this module loads.
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.notify_solution.delay(post.id, by.id))
+    tasks.notify_solution.delay(post.id, by.id)
 
 
 def notify_post(post) -> list[Notification]:

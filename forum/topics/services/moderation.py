@@ -239,16 +239,16 @@ def delete_post(*, post: Post, by, reason: str = "") -> Post:
         return post
     now = timezone.now()
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(
+        # Conditional: of concurrent deletes only the one that flips the row counts.
+        if not Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
             deleted_at=now, deleted_by=by, is_solution=False
-        )
-        Topic.objects.filter(pk=post.topic_id).update(
-            post_count=F("post_count") - 1, reply_count=F("reply_count") - 1
-        )
+        ):
+            post.refresh_from_db(fields=["deleted_at", "deleted_by", "is_solution"])
+            return post
+        _shift_post_counts(post, -1)
         Topic.objects.filter(pk=post.topic_id, solution=post).update(
             solution=None, solved_at=None
         )
-        _shift_counts(post.topic.category_id, posts=-1)
         if not is_own:
             log_action(actor=by, action="delete_post", target=post, reason=reason)
     post.deleted_at, post.deleted_by, post.is_solution = now, by, False
@@ -267,11 +267,12 @@ def restore_post(*, post: Post, by, reason: str = "") -> Post:
         return post
     is_undo = not can_moderate(by, post.topic.category)
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
-        Topic.objects.filter(pk=post.topic_id).update(
-            post_count=F("post_count") + 1, reply_count=F("reply_count") + 1
-        )
-        _shift_counts(post.topic.category_id, posts=1)
+        if not Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
+            deleted_at=None, deleted_by=None
+        ):
+            post.refresh_from_db(fields=["deleted_at", "deleted_by"])
+            return post
+        _shift_post_counts(post, 1)
         if not is_undo:
             log_action(actor=by, action="restore_post", target=post, reason=reason)
     post.deleted_at = post.deleted_by = None
@@ -288,8 +289,14 @@ def delete_topic(*, topic: Topic, by, reason: str = "") -> Topic:
         return topic
     now = timezone.now()
     with transaction.atomic():
-        Topic.objects.filter(pk=topic.pk).update(deleted_at=now, deleted_by=by)
-        _shift_counts(topic.category_id, topics=-1, posts=-topic.post_count)
+        if not Topic.objects.filter(pk=topic.pk, deleted_at__isnull=True).update(
+            deleted_at=now, deleted_by=by
+        ):
+            topic.refresh_from_db(fields=["deleted_at", "deleted_by"])
+            return topic
+        # Read under the row lock the update took: the count may have moved since.
+        count = Topic.objects.values_list("post_count", flat=True).get(pk=topic.pk)
+        _shift_counts(topic.category_id, topics=-1, posts=-count)
         if not is_own:
             log_action(actor=by, action="delete_topic", target=topic, reason=reason)
     topic.deleted_at, topic.deleted_by = now, by
@@ -303,8 +310,13 @@ def restore_topic(*, topic: Topic, by, reason: str = "") -> Topic:
     if not topic.is_deleted:
         return topic
     with transaction.atomic():
-        Topic.objects.filter(pk=topic.pk).update(deleted_at=None, deleted_by=None)
-        _shift_counts(topic.category_id, topics=1, posts=topic.post_count)
+        if not Topic.objects.filter(pk=topic.pk, deleted_at__isnull=False).update(
+            deleted_at=None, deleted_by=None
+        ):
+            topic.refresh_from_db(fields=["deleted_at", "deleted_by"])
+            return topic
+        count = Topic.objects.values_list("post_count", flat=True).get(pk=topic.pk)
+        _shift_counts(topic.category_id, topics=1, posts=count)
         log_action(actor=by, action="restore_topic", target=topic, reason=reason)
     topic.deleted_at = topic.deleted_by = None
     _after_change(topic.id)
@@ -438,6 +450,17 @@ def _recount_category(category_id: int) -> None:
     Category.objects.filter(id=category_id).update(
         topic_count=topics.count(), post_count=posts.count()
     )
+
+
+def _shift_post_counts(post: Post, delta: int) -> None:
+    """A reply deleted (-1) or restored (+1): its topic's counts, and its category's
+    unless the whole topic is deleted (then the category does not count it)."""
+    Topic.objects.filter(pk=post.topic_id).update(
+        post_count=F("post_count") + delta, reply_count=F("reply_count") + delta
+    )
+    topic = Topic.objects.values("category_id", "deleted_at").get(pk=post.topic_id)
+    if topic["deleted_at"] is None:
+        _shift_counts(topic["category_id"], posts=delta)
 
 
 def _shift_counts(category_id: int, *, topics: int = 0, posts: int = 0) -> None:

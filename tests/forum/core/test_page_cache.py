@@ -136,3 +136,13 @@ def test_page_cache_never_shares_a_csrf_token(db):
         tokens[secret] = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html)[1]
     for secret, token in tokens.items():
         assert _does_token_match(token, secret)
+
+
+def test_pages_served_from_the_cache_count_each_visitors_view(topic):
+    from forum.topics.view_counts import flush_view_counts
+
+    for visitor in range(10):
+        Client(REMOTE_ADDR=f"10.0.0.{visitor}").get(topic.get_absolute_url())
+    flush_view_counts()
+    topic.refresh_from_db()
+    assert topic.view_count == 10

@@ -58,6 +58,11 @@ def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_unacknowledged_tasks_return_in_minutes_but_never_before_their_delay():
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert settings.FORUM_EMAIL_DELAY * 2 < timeout <= 900
+
+
 def test_favicon_ico_is_served_at_the_root(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/favicon.ico")

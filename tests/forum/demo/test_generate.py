@@ -11,6 +11,7 @@ from forum.demo.generate import plan_post_counts
 from forum.demo.generate_text import MAX_BODY, MIN_BODY, TextMaker
 from forum.markup import render
 from forum.topics.models import Like, Post, Topic, TopicUser
+from forum.topics.services.counters import find_counter_drift
 
 from .conftest import GENERATED
 
@@ -66,6 +67,13 @@ def test_generate_forum_mirrors_solutions_on_both_sides():
         assert topic.solution.topic_id == topic.id
         assert topic.category.allow_solutions
     assert Post.objects.filter(is_solution=True).count() == solved.count()
+    assert not solved.filter(solved_at=None).exists()
+
+
+def test_generate_forum_leaves_no_counter_drift():
+    _generate(users=12, topics=30, posts=200, seed=5)
+    assert Like.objects.exists()
+    assert find_counter_drift() == []
 
 
 def test_generate_forum_hides_the_restricted_category_from_visitors(anonymous):

@@ -94,7 +94,7 @@ def test_search_pages_never_show_restricted_text(forum, client, member):
     for url in (
         reverse("search:search") + "?q=embargoed",
         reverse("search:search") + "?q=embargoedd",
-        reverse("search:json") + "?q=embargoed",
+        reverse("discourse:search") + "?q=embargoed",
         reverse("search:suggest") + "?q=embarg",
         reverse("search:search") + "?q=%23transients-private",
     ):

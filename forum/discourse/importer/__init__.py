@@ -1,0 +1,1 @@
+"""Copy a Discourse forum into Meridian through Discourse's own JSON API."""
