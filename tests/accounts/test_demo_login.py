@@ -61,3 +61,21 @@ def test_demo_login_without_username_names_member_moderator_and_admin(settings, 
         "as a moderator: .venv/bin/python manage.py demo_login community-team" in text
     )
     assert "demo_login ada-admin" in text
+
+
+def test_demo_login_hints_say_they_are_off_when_debug_is_off(settings, db):
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("demo_login", stdout=out)
+    assert out.getvalue() == "Demo sign-in links are off: DEBUG is off.\n"
+
+
+def test_demo_login_hints_carry_the_port_make_run_serves_on(settings, db):
+    settings.DEBUG = True
+    settings.PORT = 8001
+    UserFactory(username="alice-astro")
+    out = io.StringIO()
+    call_command("demo_login", stdout=out)
+    assert (
+        "PORT=8001 .venv/bin/python manage.py demo_login alice-astro" in out.getvalue()
+    )

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import User
 from accounts.sign_in import demo_sign_in_url
 
+DEFAULT_PORT = 8000
 # One account of each kind in the seeded demo (fixtures/users.yaml).
 DEMO_ACCOUNTS = [
     ("a member", "alice-astro"),
@@ -22,13 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("username", nargs="?")
 
     def handle(self, *args, username: str | None = None, **options) -> None:
+        if username is None:
+            # `make run` calls this for its sign-in hints; with DEBUG off there
+            # are none, and the server must still start.
+            if settings.DEBUG:
+                self._guide()
+            else:
+                self.stdout.write("Demo sign-in links are off: DEBUG is off.")
+            return
         if not settings.DEBUG:
             raise CommandError(
                 "demo_login works only with DEBUG on: it signs in without a password."
             )
-        if username is None:
-            self._guide()
-            return
         user = User.objects.filter(username__iexact=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active account named {username!r}.")
@@ -47,7 +53,9 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write("Sign in to the demo with a one-time link (DEBUG only):")
+        # The link is built from SITE_URL, which follows PORT (`make run PORT=...`).
+        port = f"PORT={settings.PORT} " if settings.PORT != DEFAULT_PORT else ""
         for kind, name in accounts:
             self.stdout.write(
-                f"  as {kind}: .venv/bin/python manage.py demo_login {name}"
+                f"  as {kind}: {port}.venv/bin/python manage.py demo_login {name}"
             )

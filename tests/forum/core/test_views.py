@@ -75,3 +75,36 @@ def test_favicon_ico_is_served_at_the_root(client, django_assert_num_queries):
 def test_pages_link_the_svg_favicon(client):
     text = client.get(reverse("home")).text
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in text
+
+
+def site_url_with(tmp_path, **variables) -> str:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SITE_URL", "PORT", "DEBUG")
+    }
+    env.update(VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="forum.settings")
+    env.update(variables)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from django.conf import settings; print(settings.SITE_URL)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_site_url_follows_the_port_make_run_serves_on(tmp_path):
+    assert site_url_with(tmp_path) == "http://127.0.0.1:8000"
+    assert site_url_with(tmp_path, PORT="8001") == "http://127.0.0.1:8001"
+    assert (
+        site_url_with(tmp_path, PORT="8001", SITE_URL="https://forum.example.org/")
+        == "https://forum.example.org"
+    )

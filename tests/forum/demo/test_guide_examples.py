@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from forum.demo.fixtures_format import parse_topic_file
-from forum.demo.seeding import FIXTURES_DIR, fill_in, seed_forum
+from forum.demo.seeding import FIXTURES_DIR, seed_forum
+from forum.demo.templating import fill_in
 from forum.search import services as search
 from forum.search.query import parse
 

@@ -9,7 +9,8 @@ from accounts.models import User
 from forum.categories.models import Category
 from forum.demo.fixtures_format import load_yaml, parse_topic_file
 from forum.demo.models import SeededPost
-from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_topic_file
+from forum.demo.seeding import FIXTURES_DIR, seed_topic_file
+from forum.demo.templating import QUOTED_SETTINGS, fill_in
 from forum.topics.models import Post, Topic
 
 # Every test reads the one forum seeded from fixtures/ (see conftest.py).

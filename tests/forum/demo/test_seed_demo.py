@@ -67,7 +67,7 @@ def test_restricted_demo_content_is_hidden_from_visitors(
     assert search.search(query, user=insider).results
 
 
-def test_demo_activity_is_recent_and_spread_over_months():
+def test_demo_activity_is_recent_and_spread_over_months(settings):
     now = timezone.now()
     bumped = sorted(Topic.objects.values_list("bumped_at", flat=True))
 
@@ -77,12 +77,18 @@ def test_demo_activity_is_recent_and_spread_over_months():
     assert Topic.objects.filter(view_count=0).count() == 0
     for topic in Topic.objects.all():
         assert topic.view_count > topic.reply_count, topic.title
+    # /top's default period and /new have something to show.
+    assert Topic.objects.listed().top_in("monthly").count() >= 5
+    new_since = now - timedelta(days=settings.FORUM_NEW_TOPIC_DAYS)
+    assert Topic.objects.filter(created_at__gte=new_since).exists()
 
 
 def test_demo_solved_at_follows_the_answer():
     solved = Topic.objects.filter(solution__isnull=False).select_related("solution")
 
     assert solved.count() >= 8
+    # A weekly digest's "Newly solved" has something in it.
+    assert solved.filter(solved_at__gte=timezone.now() - timedelta(days=7)).exists()
     for topic in solved:
         assert topic.solution.created_at < topic.solved_at <= timezone.now()
         assert topic.solved_at - topic.solution.created_at < timedelta(days=1)
