@@ -108,7 +108,11 @@ class User(AbstractUser):
 
     @property
     def is_staff_or_moderator(self) -> bool:
-        return self.is_staff or self.is_moderator
+        """The rule of `accounts.permissions.is_staff_or_moderator`, for code that
+        holds a member (not AnonymousUser)."""
+        from .permissions import is_staff_or_moderator
+
+        return is_staff_or_moderator(self)
 
     @property
     def is_silenced(self) -> bool:

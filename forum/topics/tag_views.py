@@ -1,8 +1,7 @@
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from taggit.models import Tag
 
 from forum.categories.permissions import category_access
 from forum.core.page_cache import VERSION_KEY as PAGE_VERSION_KEY
@@ -50,9 +49,7 @@ def tag_counts_by_category() -> list[tuple[str, int, int]]:
 
 
 def detail(request: HttpRequest, name: str) -> HttpResponse:
-    tag = Tag.objects.filter(name=name).first()
-    if tag is None:
-        raise Http404("No such tag.")
+    tag = Topic.objects.visible_to(request.user).tag_or_404(name)
     topics = Topic.objects.visible_to(request.user).listed().with_tag(tag.name)
     page = topic_page(request, topics, pinned=Q(is_pinned_globally=True))
     context = {"tag": tag, "page": page}
