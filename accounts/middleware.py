@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from . import trust
+from . import tasks
 from .permissions import entry_refusal
 
 
@@ -36,7 +36,7 @@ class MemberMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(user.time_zone or "UTC"))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
-        trust.note_visit(user)
+        tasks.note_visit(user)
         return self.get_response(request)
 
     def process_template_response(self, request: HttpRequest, response):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .querysets import GroupProfileQuerySet
+from .roles import is_staff_or_moderator
 from .validators import username_validators
 
 # The placeholder that keeps the posts of deleted accounts (see services).
@@ -108,10 +109,8 @@ class User(AbstractUser):
 
     @property
     def is_staff_or_moderator(self) -> bool:
-        """The rule of `accounts.permissions.is_staff_or_moderator`, for code that
+        """The rule of `accounts.roles.is_staff_or_moderator`, for code that
         holds a member (not AnonymousUser)."""
-        from .permissions import is_staff_or_moderator
-
         return is_staff_or_moderator(self)
 
     @property

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 
 from .models import GroupJoinRequest, GroupProfile, JoinRequestStatus, TrustLevel
+from .roles import is_staff_or_moderator
 
 
 def _until(moment) -> str:
@@ -32,12 +33,6 @@ def suspension_notice(user) -> str:
         f"This account is suspended until {_until(user.suspended_until)} "
         f"({reason}). You cannot sign in until then."
     )
-
-
-def is_staff_or_moderator(user) -> bool:
-    """The one "staff or site moderator" rule: they moderate every category they
-    can see. Category moderators are asked about per category (forum.topics)."""
-    return bool(user.is_authenticated and (user.is_staff or user.is_moderator))
 
 
 def entry_refusal(user) -> str:

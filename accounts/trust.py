@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -62,16 +61,6 @@ def describe(level: int) -> str:
         f"{needs.posts} posts written" if needs.posts else "",
     ]
     return ", ".join(part for part in parts if part)
-
-
-def note_visit(user: User) -> None:
-    """Record a visit by `user` after the request, at most once per interval."""
-    key = f"visit-noted:{user.pk}"
-    if not cache.add(key, 1, timeout=VISIT_INTERVAL):
-        return
-    from .tasks import record_visit_task
-
-    transaction.on_commit(lambda: record_visit_task.delay(user.pk))
 
 
 def record_visit(user: User) -> UserStats:

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from forum import markup
 from forum.categories.models import Category
-from forum.core.generate import BENCH_USERNAME, Size
-from forum.core.generate_text import COMMON_WORD, PHRASE, RARE_WORD, hostile_posts
-from forum.core.generate_text import longest_post as make_longest_post
+from forum.demo.generate import BENCH_USERNAME, Size
+from forum.demo.generate_text import COMMON_WORD, PHRASE, RARE_WORD, hostile_posts
+from forum.demo.generate_text import longest_post as make_longest_post
 from forum.topics.models import Like, Post, Topic, TopicUser
 
 SIZES = {"default": Size(), "small": Size(users=200, topics=2000, posts=20000)}

@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP_SECONDS = 1
+# Above this one-minute load average other work shares the cores: the ceiling's CPU
+# per request inflates more than heavy pages', so every ratio looks better than it is.
+LOADED_ABOVE = 1.5
 
 
 @dataclass
@@ -64,7 +67,8 @@ def bench_environment() -> dict[str, str]:
     }
 
 
-def machine() -> dict:
+def machine(load_before: tuple[float, float, float]) -> dict:
+    """The machine, with its load average when the run started and ended."""
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = next(
         (
@@ -80,8 +84,17 @@ def machine() -> dict:
         "cpu": model,
         "memory_gb": round(int(memory) / 1024 / 1024, 1),
         "python": platform.python_version(),
-        "load_before": os.getloadavg(),
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
     }
+
+
+def is_loaded(machine_facts: dict) -> bool:
+    """Whether the run shared the machine, so its ratios can't be trusted."""
+    return (
+        max(machine_facts["load_before"][0], machine_facts["load_after"][0])
+        > LOADED_ABOVE
+    )
 
 
 def scenarios(pages: dict[str, str]) -> list[Scenario]:
@@ -100,6 +113,7 @@ def scenarios(pages: dict[str, str]) -> list[Scenario]:
 
 
 def main() -> None:
+    load_before = os.getloadavg()
     env = bench_environment()
     os.environ.update(env)
     out_dir = Path(env["VAR_DIR"]) / "bench"
@@ -201,9 +215,11 @@ def main() -> None:
     from bench import search as search_bench
 
     searching = search_bench.measure()
+    facts = machine(load_before)
     report = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "machine": machine(),
+        "machine": facts,
+        "loaded": is_loaded(facts),
         "database": env["DATABASE_URL"].split(":")[0],
         "cache": "redis" if os.environ.get("REDIS_URL") else "local memory",
         "size": size,
@@ -295,6 +311,13 @@ def print_report(report: dict) -> None:
         f"{report['machine']['cpus']} CPUs · concurrency 8 · "
         f"{report['rounds']} × {report['seconds_per_scenario']:.0f} s"
     )
+    if report["loaded"]:
+        before, after = (report["machine"][k][0] for k in ("load_before", "load_after"))
+        print(
+            f"LOADED: load average {before:.2f} at start, {after:.2f} at end "
+            f"(> {LOADED_ABOVE}); ratios are marked and must not be compared with "
+            "idle runs."
+        )
     header = (
         f"{'scenario':34} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7} "
         f"{'ceiling':>8} {'SQL':>4} {'wr':>3} {'err':>4}  note"
@@ -311,7 +334,8 @@ def print_report(report: dict) -> None:
         print(
             f"{row['name']:34} {row['requests_per_second']:7.0f} {row['p50_ms']:7.1f} "
             f"{row['p99_ms']:7.1f} {row['cpu_ms_per_request']:7.2f} "
-            f"{(f'{ratio:.1%}' if ratio else '-'):>8} {_blank(row['queries']):>4} "
+            f"{_ratio(ratio, loaded=report['loaded']):>8} "
+            f"{_blank(row['queries']):>4} "
             f"{_blank(row['writes']):>3} {row['errors']:4d}  {note}"
         )
     print("\nCooking (best of 3):")
@@ -325,6 +349,12 @@ def print_report(report: dict) -> None:
         print(
             f"Data generation ({generation['database']}): {generation['seconds']:.1f} s"
         )
+
+
+def _ratio(ratio: float | None, *, loaded: bool) -> str:
+    if not ratio:
+        return "-"
+    return f"{ratio:.1%}{'*' if loaded else ''}"
 
 
 def _blank(value) -> str:

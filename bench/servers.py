@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -77,7 +76,9 @@ class Server:
             try:
                 with urllib.request.urlopen(self.url + path, timeout=5):  # noqa: S310
                     return
-            except (urllib.error.URLError, ConnectionError):
+            # OSError covers refused connections, HTTP errors while the app starts
+            # and a first answer slower than the per-request timeout on a busy host.
+            except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"gunicorn {self.name} did not answer in {timeout:.0f} s")
 

@@ -59,12 +59,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "accounts",
     "forum.core",
+    "forum.safeguards",
     "forum.categories",
     "forum.topics",
     "forum.subscriptions",
     "forum.moderation",
     "forum.api",
     "forum.search",
+    "forum.mailin",
+    "anymail",
+    "forum.demo",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.core.context_processors.site",
+                "forum.topics.context_processors.banner",
                 "forum.subscriptions.context_processors.header_counts",
                 "forum.moderation.context_processors.review_queue",
             ],
@@ -153,6 +158,15 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),
+    },
+    "send-mailing-list": {
+        "task": "forum.mailin.tasks.send_mailing_list",
+        "schedule": 60.0,
+    },
+    "poll-imap": {"task": "forum.mailin.tasks.poll_imap", "schedule": 60.0},
+    "purge-incoming-mail": {
+        "task": "forum.mailin.tasks.purge_old_mail",
+        "schedule": crontab(minute=30, hour=3),
     },
     "publish-weekly-digest": {
         "task": "forum.subscriptions.tasks.publish_weekly_digest",
@@ -395,3 +409,19 @@ if SEARCH_BACKEND == "postgres" and not _ON_POSTGRES:
     raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs a PostgreSQL database.")
 SEARCH_INDEX_DIR = VAR_DIR / "search"
 SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)
+
+# Mail in (forum/mailin, docs/deployment.md): replies and new topics by email,
+# mailing-list mode and bounces. Without FORUM_INCOMING_DOMAIN no mail carries a
+# reply or bounce address, since nothing would receive it.
+FORUM_INCOMING_DOMAIN = env.str("FORUM_INCOMING_DOMAIN", default="")
+FORUM_MAILIN_HOST = env.str("FORUM_MAILIN_HOST", default="127.0.0.1")
+FORUM_MAILIN_PORT = env.int("FORUM_MAILIN_PORT", default=2525)
+FORUM_MAILIN_MAX_BYTES = env.int("FORUM_MAILIN_MAX_BYTES", default=10 * 1024 * 1024)
+FORUM_MAILIN_KEEP_DAYS = env.int("FORUM_MAILIN_KEEP_DAYS", default=14)
+FORUM_MAILIN_REPLIES_PER_HOUR = env.int("FORUM_MAILIN_REPLIES_PER_HOUR", default=3)
+FORUM_BOUNCE_THRESHOLD = env.int("FORUM_BOUNCE_THRESHOLD", default=3)
+FORUM_MAILING_LIST_DAILY_CAP = env.int("FORUM_MAILING_LIST_DAILY_CAP", default=100)
+# A mailbox to poll each minute instead (imaps://user:pass@host/INBOX); empty: none.
+FORUM_IMAP_URL = env.str("FORUM_IMAP_URL", default="")
+# Provider webhooks (/anymail/<provider>/inbound/) are served only with a secret.
+ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None}

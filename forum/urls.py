@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,9 +18,14 @@ urlpatterns = [
     path("", include("forum.api.urls")),
     path("", include("forum.moderation.urls")),
     path("", include("forum.search.urls")),
+    path("", include("forum.mailin.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # Provider inbound webhooks (docs/deployment.md); never open without a secret.
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 handler404 = core_views.page_not_found
 handler403 = core_views.permission_denied

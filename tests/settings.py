@@ -56,3 +56,6 @@ FORUM_FLAGS_PER_DAY = [1000, 1000, 1000]
 
 # Off by default so tests see their writes at once; its own tests turn it on.
 FORUM_ANON_CACHE_SECONDS = 0
+
+# Provider inbound webhooks are mounted only with a secret (forum/urls.py).
+ANYMAIL = {"WEBHOOK_SECRET": "mailin:test-secret"}

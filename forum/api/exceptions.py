@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
-from forum.moderation.ratelimits import RateLimited
+from forum.safeguards.ratelimits import RateLimited
 
 
 class RequestTooLarge(exceptions.APIException):

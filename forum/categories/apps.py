@@ -6,6 +6,10 @@ class CategoriesConfig(AppConfig):
     label = "categories"
 
     def ready(self) -> None:
+        from forum.core.page_cache import register_version_key
+
         from . import signals
+        from .permissions import VERSION_KEY
 
         signals.connect()
+        register_version_key(VERSION_KEY)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 class CategoryQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> CategoryQuerySet:
         """Only the categories `user` may see (the one place this is decided)."""
+        # permissions imports the models, whose manager is this queryset.
         from .permissions import category_access
 
         return self.filter(id__in=category_access(user).visible)

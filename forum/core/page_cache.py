@@ -7,8 +7,9 @@ only plain 200 responses that set no cookie, embed no CSRF token and are not
 private are stored.
 Signed-in members therefore never read nor fill it, and visitors share exactly what
 any visitor may see. The key holds a version that every write to topics and posts
-bumps after its commit (`bump_page_cache`), and the version of category access, so
-a changed permission is never served from an old page; FORUM_ANON_CACHE_SECONDS
+bumps after its commit (`bump_page_cache`), and the versions other apps register
+(`register_version_key`: category access, so a changed permission is never served
+from an old page); FORUM_ANON_CACHE_SECONDS
 bounds whatever else may go stale (relative times, user profiles).
 """
 
@@ -23,10 +24,18 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 
-from forum.categories.permissions import VERSION_KEY as ACCESS_VERSION_KEY
-
 VERSION_KEY = "page-cache-version"
 UNCACHEABLE = ("private", "no-store", "no-cache")
+
+# Cache keys of versions that a higher app bumps when what visitors may see changes;
+# each app registers its own in its ready(), since this floor knows no app.
+_version_keys: list[str] = [VERSION_KEY]
+
+
+def register_version_key(key: str) -> None:
+    """Make every cached page depend on the version stored under `key`."""
+    if key not in _version_keys:
+        _version_keys.append(key)
 
 
 def bump_page_cache() -> None:
@@ -65,7 +74,7 @@ def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool
 
 
 def _key(request: HttpRequest) -> str:
-    versions = cache.get_many([VERSION_KEY, ACCESS_VERSION_KEY])
+    versions = cache.get_many(_version_keys)
     meta = request.META
     parts = [
         request.get_full_path(),
@@ -74,8 +83,8 @@ def _key(request: HttpRequest) -> str:
         meta.get("HTTP_ACCEPT", ""),
     ]
     digest = hashlib.md5("\n".join(parts).encode(), usedforsecurity=False)
-    page, access = versions.get(VERSION_KEY, 0), versions.get(ACCESS_VERSION_KEY, 0)
-    return f"anon-page:{page}:{access}:{digest.hexdigest()}"
+    numbers = ":".join(str(versions.get(key, 0)) for key in _version_keys)
+    return f"anon-page:{numbers}:{digest.hexdigest()}"
 
 
 def _restore(request: HttpRequest, stored: tuple) -> HttpResponse:

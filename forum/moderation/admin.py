@@ -1,11 +1,11 @@
-"""The review queue and the staff log in Django admin. Decisions go through the
-same services as the site; the log is read-only."""
+"""The review queue in Django admin. Decisions go through the same services as
+the site."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from . import services
-from .models import Flag, StaffAction
+from .models import Flag
 
 
 @admin.register(Flag)
@@ -61,28 +61,3 @@ class FlagAdmin(admin.ModelAdmin):
     @admin.action(description="Defer")
     def defer(self, request, queryset):
         self._decide(request, queryset, services.defer)
-
-
-@admin.register(StaffAction)
-class StaffActionAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "actor",
-        "action",
-        "target_type",
-        "target_repr",
-        "reason",
-    ]
-    list_filter = ["action", "target_type", "created_at"]
-    search_fields = ["actor__username", "target_repr", "reason"]
-    list_select_related = ["actor"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

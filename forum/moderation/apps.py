@@ -6,6 +6,11 @@ class ModerationConfig(AppConfig):
     label = "moderation"
 
     def ready(self) -> None:
-        from . import signals
+        from forum.safeguards.ratelimits import register_counter
 
-        signals.connect()
+        from .models import Flag
+
+        register_counter(
+            "flag",
+            lambda user, since: Flag.objects.filter(user=user, created_at__gte=since),
+        )

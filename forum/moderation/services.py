@@ -16,6 +16,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.services import silence_user
+from forum.safeguards.log import log_action
+from forum.safeguards.ratelimits import check_rate_limit
+from forum.subscriptions.services import notify_moderation
 from forum.topics import services as topic_services
 from forum.topics.models import Post
 from forum.topics.permissions import (
@@ -25,9 +30,7 @@ from forum.topics.permissions import (
     moderated_category_ids,
 )
 
-from .log import log_action
 from .models import Flag
-from .ratelimits import check_rate_limit
 
 Status = Flag.Status
 
@@ -95,8 +98,6 @@ def _hide_if_flagged_enough(post: Post) -> None:
 def author_history(user_ids) -> dict[int, dict]:
     """For the review queue: each author's posts, and flags upheld against them."""
     from django.db.models import Count, Q
-
-    from accounts.models import User
 
     rows = User.objects.filter(id__in=set(user_ids)).annotate(
         post_total=Count("posts", distinct=True),
@@ -207,8 +208,6 @@ def _resolve(post: Post, by, status: str) -> None:
 
 def silence(*, user, by, reason: str, days: int | None = None) -> None:
     """Stop `user` posting until a date, saying why (and log it)."""
-    from accounts.services import silence_user
-
     check_can_silence_members(by)
     days = days or settings.FORUM_SILENCE_DAYS
     until = timezone.now() + timedelta(days=days)
@@ -225,6 +224,4 @@ def silence(*, user, by, reason: str, days: int | None = None) -> None:
 
 
 def _tell(user, post: Post, kind: str) -> None:
-    from forum.subscriptions.services import notify_moderation
-
     notify_moderation(user=user, post=post, kind=kind)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topic_services
 from forum.topics.models import Post, Topic
 from forum.topics.permissions import (
@@ -20,7 +21,6 @@ from forum.topics.permissions import (
 from . import services
 from .forms import FlagForm, MergeForm, SplitForm, TopicActionForm
 from .models import Flag
-from .ratelimits import RateLimited
 
 TOPIC_ACTIONS = {
     "unpin": topic_services.unpin_topic,

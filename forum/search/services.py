@@ -209,6 +209,8 @@ def _search(request: SearchRequest) -> BackendResult:
 
 
 def _schedule_rebuild() -> None:
+    # The tasks module imports these services to run them, so the rebuild is
+    # looked up when scheduling it, not when this module loads.
     from .tasks import schedule_rebuild
 
     schedule_rebuild()

@@ -5,6 +5,9 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from forum.topics.models import Topic
+
+from .models import Notification
 from .services import COUNTS_TTL, counts_key
 
 
@@ -28,10 +31,6 @@ def _count(queryset) -> Coalesce:
 
 
 def _counts(user) -> dict:
-    from forum.topics.models import Topic
-
-    from .models import Notification
-
     key = counts_key(user.pk)
     counts = cache.get(key)
     if counts is None:

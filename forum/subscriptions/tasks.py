@@ -1,14 +1,16 @@
 """Celery tasks: each takes ids, loads fresh rows, and is safe to run twice."""
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from forum.topics.models import Like, Post
 
 from . import services
+from .services import digests, emails
 
 
 @shared_task
 def notify_post(post_id: int) -> int:
-    from forum.topics.models import Post
-
     post = Post.objects.select_related("topic").filter(id=post_id).first()
     if post is None or post.is_deleted:
         return 0
@@ -17,16 +19,12 @@ def notify_post(post_id: int) -> int:
 
 @shared_task
 def notify_like(like_id: int) -> int:
-    from forum.topics.models import Like
-
     like = Like.objects.select_related("post__topic").filter(id=like_id).first()
     return len(services.notify_like(like)) if like else 0
 
 
 @shared_task
 def notify_solution(post_id: int, by_id: int) -> int:
-    from forum.topics.models import Post
-
     post = Post.objects.select_related("topic").filter(id=post_id).first()
     if post is None or not post.is_solution:
         return 0
@@ -35,12 +33,6 @@ def notify_solution(post_id: int, by_id: int) -> int:
 
 @shared_task
 def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
-    from django.contrib.auth import get_user_model
-
-    from forum.topics.models import Post
-
-    from .services import emails
-
     user = get_user_model().objects.filter(id=user_id).first()
     post = (
         Post.objects.select_related("topic__category__parent", "author")
@@ -55,13 +47,9 @@ def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
 @shared_task
 def send_digests() -> int:
     """Celery beat runs this every hour: send the digests due at this hour."""
-    from .services import digests
-
     return digests.send_due_digests()
 
 
 @shared_task
 def publish_weekly_digest() -> bool:
-    from .services import digests
-
     return digests.publish_public_digest() is not None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import (
@@ -24,8 +25,6 @@ from .levels import FOLLOWING, NotificationLevel
 
 if TYPE_CHECKING:
     from taggit.models import Tag
-
-    from .models import Post, Topic
 
 TOP_PERIODS = {
     "daily": 1,
@@ -57,7 +56,7 @@ class TopicQuerySet(models.QuerySet):
             Q(deleted_at__isnull=True) | Q(category_id__in=moderated_category_ids(user))
         )
 
-    def get_visible_or_404(self, user, pk) -> Topic:
+    def get_visible_or_404(self, user, pk) -> models.Model:
         """The topic with id `pk` if `user` may see it, else Http404 (as for a
         topic that does not exist): every lookup of a topic by id goes here."""
         topic = self.viewable_by(user).filter(pk=_id_or_404(pk, "topic")).first()
@@ -111,10 +110,11 @@ class TopicQuerySet(models.QuerySet):
 
     def new_for(self, user) -> TopicQuerySet:
         """Recent topics `user` has not opened yet (and did not dismiss)."""
-        from .models import ListState
+        # Looked up by name: models.py imports this module for its managers.
+        list_state = apps.get_model("topics", "ListState")
 
         since = timezone.now() - timedelta(days=settings.FORUM_NEW_TOPIC_DAYS)
-        dismissed = ListState.objects.filter(user=user).values("new_dismissed_at")[:1]
+        dismissed = list_state.objects.filter(user=user).values("new_dismissed_at")[:1]
         after = Greatest(Coalesce(Subquery(dismissed), since), since)
         return (
             self.filter(created_at__gt=after)
@@ -126,6 +126,8 @@ class TopicQuerySet(models.QuerySet):
         """Drop topics `user` muted, directly or through their category or a tag."""
         if not user.is_authenticated:
             return self
+        # Muting is a subscriptions concept read here until list filters move
+        # to their owner (a known upward import, tests/test_architecture.py).
         from forum.subscriptions.models import CategorySubscription, TagSubscription
 
         muted = NotificationLevel.MUTED
@@ -181,7 +183,7 @@ class PostQuerySet(models.QuerySet):
             | Q(topic__category_id__in=moderated)
         )
 
-    def get_visible_or_404(self, user, pk) -> Post:
+    def get_visible_or_404(self, user, pk) -> models.Model:
         """The post with id `pk` if `user` may see it, else Http404: every lookup
         of a post by id goes here."""
         post = self.viewable_by(user).filter(pk=_id_or_404(pk, "post")).first()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from forum.core.redirects import safe_next
-from forum.moderation.ratelimits import RateLimited
+from forum.safeguards.ratelimits import RateLimited
 
 from . import services
 from .lists import topic_page

@@ -11,7 +11,7 @@ from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.moderation.forms import moderated_categories
-from forum.moderation.ratelimits import RateLimited
+from forum.safeguards.ratelimits import RateLimited
 
 from . import permissions, services
 from .forms import EditPostForm, ReplyForm, TopicForm

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from accounts import trust
+from accounts import tasks, trust
 from accounts.models import TrustLevel, User, UserStats
 from tests.factories import PostFactory, UserFactory
 
@@ -49,12 +49,12 @@ def test_note_visit_schedules_one_write_per_interval(
     newcomer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        trust.note_visit(newcomer)
-        trust.note_visit(newcomer)
+        tasks.note_visit(newcomer)
+        tasks.note_visit(newcomer)
     assert len(callbacks) == 1
     cache.clear()
     with django_capture_on_commit_callbacks() as callbacks:
-        trust.note_visit(newcomer)
+        tasks.note_visit(newcomer)
     assert len(callbacks) == 1
 
 

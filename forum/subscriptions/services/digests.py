@@ -23,7 +23,7 @@ from forum.topics.levels import NotificationLevel
 from forum.topics.models import Post, Topic
 
 from ..models import CategorySubscription, Digest, TagSubscription
-from .emails import unsubscribe_token
+from .emails import domain, unsubscribe_token
 
 PERIOD_LENGTH = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 CLAIM_LEASE = timedelta(minutes=10)
@@ -143,12 +143,11 @@ def _mail(user, digest: Digest, sections: dict) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
+        recipient=user,
     )
 
 
 def _domain() -> str:
-    from .emails import domain
-
     return domain()
 
 

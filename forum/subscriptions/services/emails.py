@@ -41,6 +41,8 @@ def domain() -> str:
 def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
     """Queue one email per recipient, after the delay that lets readers on the
     site see the post first."""
+    # The tasks module imports these services to run them, so the task is
+    # looked up when scheduling, not when this module loads.
     from .. import tasks
 
     for user_id, kind in recipients.items():
@@ -78,6 +80,8 @@ def send_post_email(*, user, post: Post, kind: str) -> bool:
             "stop_text": stop_text(scope),
         },
         headers=post_headers(post, token),
+        recipient=user,
+        post=post,
     )
     return True
 

@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from forum import markup
 from forum.categories.permissions import category_access
+from forum.topics.models import NotificationLevel, Post, TopicUser
 
-from ..models import Notification
+from ..models import CategorySubscription, Notification, TagSubscription
+from .emails import schedule_post_emails
 
 Kind = Notification.Kind
 # The order decides which single notification a member gets about one post.
@@ -35,18 +37,24 @@ LEVEL_RANK = [0, 1, 2, 4, 3]  # muted, normal, tracking, watching first post, wa
 
 def post_created(post) -> None:
     """Schedule the notifications about a new post for after commit."""
+    # The tasks module imports these services to run them, so the task is
+    # looked up when scheduling, not when this module loads.
     from .. import tasks
 
     transaction.on_commit(lambda: tasks.notify_post.delay(post.id))
 
 
 def post_liked(like) -> None:
+    # The tasks module imports these services to run them, so the task is
+    # looked up when scheduling, not when this module loads.
     from .. import tasks
 
     transaction.on_commit(lambda: tasks.notify_like.delay(like.id))
 
 
 def solution_accepted(post, by) -> None:
+    # The tasks module imports these services to run them, so the task is
+    # looked up when scheduling, not when this module loads.
     from .. import tasks
 
     transaction.on_commit(lambda: tasks.notify_solution.delay(post.id, by.id))
@@ -55,8 +63,6 @@ def solution_accepted(post, by) -> None:
 def notify_post(post) -> list[Notification]:
     """Tell the people a new post concerns, once each, if they may see it: in the
     site now, and by email (per their preferences) after a short delay."""
-    from .emails import schedule_post_emails
-
     wanted = recipients_for_post(post)
     created = _create(wanted, actor_id=post.author_id, topic=post.topic, post=post)
     schedule_post_emails(post, wanted)
@@ -115,8 +121,6 @@ def notify_solution(post, by_id: int) -> list[Notification]:
 
 
 def _quoted_authors(raw: str) -> set[int]:
-    from forum.topics.models import Post
-
     pairs = {(int(t), int(n)) for t, n in QUOTE_LINK.findall(raw)}
     if not pairs:
         return set()
@@ -131,10 +135,6 @@ def watchers(topic, *, is_first_post: bool) -> tuple[set[int], set[int]]:
     """Who follows `topic` closely enough to hear of a new post in it: those
     watching its first post (new topics only) and those watching every post. A
     topic muted by a member silences its category's and tags' levels for them."""
-    from forum.topics.models import NotificationLevel, TopicUser
-
-    from ..models import CategorySubscription, TagSubscription
-
     levels: dict[int, int] = {}
 
     def follow(rows) -> None:

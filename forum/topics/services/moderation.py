@@ -12,10 +12,9 @@ from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from forum.categories.models import Category
-from forum.core.page_cache import bump_page_cache
-from forum.moderation.log import log_action
-from forum.search.tasks import schedule_index
+from forum.safeguards.log import log_action
 
+from .. import events, validators
 from ..banner import forget_banner
 from ..models import Post, Topic
 from ..permissions import (
@@ -24,6 +23,7 @@ from ..permissions import (
     check_can_delete_topic,
     check_can_moderate_topic,
 )
+from .posting import slug_for
 
 TOPIC_STATE = [
     "is_pinned",
@@ -321,8 +321,6 @@ def split_topic(
 ) -> Topic:
     """Move the chosen replies of `topic` into a new topic (e.g. an off-topic
     tangent); the first of them becomes the new topic's first post."""
-    from .. import validators
-
     check_can_moderate_topic(by, topic)
     if not can_moderate_category(by, category):
         raise ValidationError("You can only split into a category you moderate.")
@@ -448,12 +446,8 @@ def _shift_counts(category_id: int, *, topics: int = 0, posts: int = 0) -> None:
 
 
 def _slug(title: str) -> str:
-    from .posting import slug_for
-
     return slug_for(title)
 
 
 def _after_change(topic_id: int) -> None:
-    """After commit: reindex the topic for search; cached anonymous pages are stale."""
-    schedule_index(topic_id)
-    transaction.on_commit(bump_page_cache)
+    events.topic_changed(topic_id)

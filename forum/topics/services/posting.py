@@ -13,12 +13,9 @@ from accounts.limits import check_posting_limits
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
-from forum.core.page_cache import bump_page_cache
-from forum.moderation.ratelimits import check_rate_limit
-from forum.search.tasks import schedule_index
-from forum.subscriptions import services as notifications
+from forum.safeguards.ratelimits import check_rate_limit
 
-from .. import validators
+from .. import events, validators
 from ..models import Post, PostRevision, Topic
 from ..permissions import (
     can_see_topic,
@@ -119,9 +116,7 @@ def create_topic(
             topic.save(update_fields=["continues_post"])
         reading.note_posted(user=author, topic=topic, post_number=1)
         reading.discard_draft(user=author, key=NEW_TOPIC_DRAFT)
-        notifications.post_created(first_post)
-        schedule_index(topic.id)
-    transaction.on_commit(bump_page_cache)
+        events.post_created(first_post)
     return topic
 
 
@@ -174,9 +169,7 @@ def create_post(
         )
         reading.note_posted(user=author, topic=topic, post_number=post.post_number)
         reading.discard_draft(user=author, key=reply_draft_key(topic))
-        notifications.post_created(post)
-        schedule_index(topic.id)
-    transaction.on_commit(bump_page_cache)
+        events.post_created(post)
     return post
 
 
@@ -230,8 +223,7 @@ def edit_post(
             topic.title = new_title
             topic.slug = slug_for(new_title)
             topic.save(update_fields=["title", "slug"])
-        schedule_index(topic.id)
-    transaction.on_commit(bump_page_cache)
+        events.post_edited(post)
     return post
 
 

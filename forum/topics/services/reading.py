@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts import trust
 from accounts.models import User
-from forum.core.page_cache import bump_page_cache
-from forum.moderation.ratelimits import check_rate_limit
+from forum.safeguards.ratelimits import check_rate_limit
 from forum.subscriptions import services as notify
 
+from .. import events
 from ..banner import forget_banner
 from ..levels import NotificationLevel
 from ..models import Bookmark, Draft, Like, ListState, Post, Topic, TopicUser
@@ -56,8 +56,7 @@ def like_post(*, user, post: Post) -> bool:
         except IntegrityError:
             return False  # a double click raced us; the like exists
         _count_like(post, 1)
-    notify.post_liked(like)
-    transaction.on_commit(bump_page_cache)
+    events.post_liked(like)
     return True
 
 
@@ -69,7 +68,7 @@ def unlike_post(*, user, post: Post) -> bool:
         if not deleted:
             return False
         _count_like(post, -1)
-    transaction.on_commit(bump_page_cache)
+    events.post_unliked(post)
     return True
 
 

@@ -4,10 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from forum.core.page_cache import bump_page_cache
-from forum.search.tasks import schedule_index
-from forum.subscriptions import services as notifications
-
+from .. import events
 from ..models import Post, Topic
 from ..permissions import check_can_accept_solution
 
@@ -26,10 +23,8 @@ def accept_solution(*, topic: Topic, post: Post, by) -> Topic:
         topic.solution = post
         topic.solved_at = timezone.now()
         topic.save(update_fields=["solution", "solved_at"])
-        notifications.solution_accepted(post, by)
-        schedule_index(topic.id)
+        events.solution_accepted(post, by)
     post.is_solution = True
-    transaction.on_commit(bump_page_cache)
     return topic
 
 
@@ -42,6 +37,5 @@ def unaccept_solution(*, topic: Topic, by) -> Topic:
         topic.solution = None
         topic.solved_at = None
         topic.save(update_fields=["solution", "solved_at"])
-        schedule_index(topic.id)
-    transaction.on_commit(bump_page_cache)
+        events.solution_unaccepted(topic)
     return topic

@@ -8,7 +8,8 @@ from django.db import connection, connections
 
 from forum.categories.models import Category
 from forum.moderation import services
-from forum.moderation.models import Flag, StaffAction
+from forum.moderation.models import Flag
+from forum.safeguards.models import StaffAction
 from forum.topics import services as topic_services
 from forum.topics.models import Topic
 from tests.factories import CategoryFactory, PostFactory, UserFactory

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forum.moderation import services as moderation
-from forum.moderation.ratelimits import RateLimited
+from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services
 from tests.factories import PostFactory, TopicFactory, UserFactory
 

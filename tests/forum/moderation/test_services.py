@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from forum.moderation import services
-from forum.moderation.models import Flag, StaffAction
+from forum.moderation.models import Flag
+from forum.safeguards.models import StaffAction
 from forum.subscriptions.models import Notification
 from tests.factories import PostFactory, UserFactory
 

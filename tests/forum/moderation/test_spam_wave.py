@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from forum.moderation.models import StaffAction
+from forum.safeguards.models import StaffAction
 from forum.topics.models import Post, Topic
 from tests.factories import PostFactory, UserFactory
 

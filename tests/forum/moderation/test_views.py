@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from forum.moderation import services
-from forum.moderation.models import Flag, StaffAction
+from forum.moderation.models import Flag
+from forum.safeguards.models import StaffAction
 from forum.topics.models import Post, Topic
 from tests.factories import CategoryFactory, GroupFactory, PostFactory, UserFactory
 
@@ -292,10 +293,10 @@ def test_staff_log_is_read_only_in_admin(client, topic, moderator):
     client.force_login(admin)
     entry = StaffAction.objects.get()
     assert (
-        client.get(reverse("admin:moderation_staffaction_changelist")).status_code
+        client.get(reverse("admin:safeguards_staffaction_changelist")).status_code
         == 200
     )
-    url = reverse("admin:moderation_staffaction_delete", args=[entry.id])
+    url = reverse("admin:safeguards_staffaction_delete", args=[entry.id])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert StaffAction.objects.filter(pk=entry.pk).exists()
 

@@ -8,9 +8,9 @@ import pytest
 from accounts.models import User
 from forum import markup
 from forum.categories.models import Category
-from forum.core.fixtures_format import parse_topic_file
-from forum.core.models import SeededPost
-from forum.core.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_forum
+from forum.demo.fixtures_format import parse_topic_file
+from forum.demo.models import SeededPost
+from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_forum
 from forum.search import services as search
 from forum.search.query import parse
 from forum.topics.models import Post, Topic

@@ -10,5 +10,9 @@ class SeededPost(models.Model):
     )
     digest = models.CharField(max_length=64)
 
+    class Meta:
+        # The table predates this app (the model moved from core).
+        db_table = "core_seededpost"
+
     def __str__(self) -> str:
         return self.key

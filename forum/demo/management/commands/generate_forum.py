@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from forum.core.generate import Size, generate_forum
+from forum.demo.generate import Size, generate_forum
 
 
 class Command(BaseCommand):

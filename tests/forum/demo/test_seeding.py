@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import GroupProfile, TrustLevel, User
 from forum.categories.permissions import category_access
-from forum.core.seeding import fill_in, seed_forum
+from forum.demo.seeding import fill_in, seed_forum
 from forum.topics.models import Post, Topic
 
 pytestmark = pytest.mark.django_db

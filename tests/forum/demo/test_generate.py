@@ -7,8 +7,8 @@ from django.db.models import Count, F, Max, Q, Sum
 from accounts.models import User
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
-from forum.core.generate import plan_post_counts
-from forum.core.generate_text import MAX_BODY, MIN_BODY, TextMaker
+from forum.demo.generate import plan_post_counts
+from forum.demo.generate_text import MAX_BODY, MIN_BODY, TextMaker
 from forum.markup import render
 from forum.topics.models import Like, Post, Topic, TopicUser
 

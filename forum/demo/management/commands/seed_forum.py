@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from forum.core.seeding import FIXTURES_DIR, SeedError, seed_forum
+from forum.demo.seeding import FIXTURES_DIR, SeedError, seed_forum
 
 
 class Command(BaseCommand):

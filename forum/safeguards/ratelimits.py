@@ -4,11 +4,14 @@ web server and worker."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
@@ -39,20 +42,18 @@ LIMITS = {
 }
 
 
+# action -> (user, since) -> the user's rows of that action since then (with
+# `created_at`); the app that owns the rows registers it in its ready().
+_COUNTERS: dict[str, Callable[[Any, datetime], QuerySet]] = {}
+
+
+def register_counter(action: str, counter: Callable[[Any, datetime], QuerySet]) -> None:
+    """Let the limit on `action` count `counter(user, since)`."""
+    _COUNTERS[action] = counter
+
+
 def _recent(user, action: str, since):
-    from forum.topics.models import Like, Post, Topic
-
-    from .models import Flag
-
-    if action == "topic":
-        return Topic.objects.filter(author=user, created_at__gte=since)
-    if action == "reply":
-        return Post.objects.filter(
-            author=user, post_number__gt=1, created_at__gte=since
-        )
-    if action == "flag":
-        return Flag.objects.filter(user=user, created_at__gte=since)
-    return Like.objects.filter(user=user, created_at__gte=since)
+    return _COUNTERS[action](user, since)
 
 
 def limit_for(user, action: str) -> int:

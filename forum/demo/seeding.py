@@ -63,6 +63,7 @@ QUOTED_SETTINGS = [
     "FORUM_EMAIL_DELAY",
     "FORUM_POSTS_PER_PAGE",
     "FORUM_FLAGS_TO_HIDE",
+    "FORUM_MAILING_LIST_DAILY_CAP",
 ]
 
 # Tags for fixture bodies, on top of Django's built-ins (`{% url %}` and so on).

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class SafeguardsConfig(AppConfig):
+    """Low floor: rate limits and the staff action log, used by topics and moderation.
+
+    It knows no other app: the apps whose rows a limit counts register a counter
+    (`ratelimits.register_counter`) in their own ready().
+    """
+
+    name = "forum.safeguards"
+    label = "safeguards"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()
