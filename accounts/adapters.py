@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from .models import User
 from .permissions import entry_refusal
+from .sign_in import trust_superuser_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -44,7 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, {**context, "current_site": site})
 
     def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
-        """Suspended members may not sign in; they are told why and until when."""
+        """Suspended members may not sign in; they are told why and until when.
+        A superuser's address counts as verified (see trust_superuser_email)."""
         if notice := entry_refusal(user):
             from allauth.account.internal.stagekit import clear_login
 
@@ -52,6 +54,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return render(
                 request, "accounts/suspended.html", {"notice": notice}, status=403
             )
+        trust_superuser_email(user=user)
         return super().pre_login(request, user, **kwargs)
 
 

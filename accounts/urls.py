@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group_views, views
+from . import demo_views, group_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
         "u/<str:username>/preferences/avatar", views.change_avatar, name="avatar_edit"
     ),
     path("u/<str:username>/delete", views.delete_account, name="delete"),
+    path(
+        "demo/sign-in/<str:uid>/<str:token>",
+        demo_views.demo_sign_in,
+        name="demo_sign_in",
+    ),
     path("g", group_views.index, name="groups"),
     path("g/<str:name>", group_views.detail, name="group"),
     path("g/<str:name>/join", group_views.request_to_join, name="group_join"),

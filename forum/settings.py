@@ -36,7 +36,10 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SITE_NAME = env.str("SITE_NAME", default="Meridian")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run PORT=8001` serves on another port; links in mail and seeded guides
+# follow it unless SITE_URL says otherwise.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "heroicons",
     "accounts",
     "forum.core",
     "forum.safeguards",
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.api",
     "forum.search",
+    "forum.uploads",
     "forum.mailin",
     "anymail",
     "forum.demo",
@@ -146,7 +151,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-memory broker is only there for eager mode; naming a host keeps kombu
+# from warning "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -158,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),
+    },
+    "remove-orphan-uploads": {
+        "task": "forum.uploads.tasks.remove_orphans",
+        "schedule": crontab(minute=35),
     },
     "send-mailing-list": {
         "task": "forum.mailin.tasks.send_mailing_list",
@@ -204,6 +215,9 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+# Following the link in the confirmation mail is proof enough: it signs the
+# person in (in the browser they signed up in) instead of asking again.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -256,6 +270,26 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads go to the `default` storage: files under MEDIA_ROOT, or an S3-compatible
+# bucket shared by every web server when UPLOADS_S3_BUCKET is set (docs/deployment.md).
+UPLOADS_S3_BUCKET = env.str("UPLOADS_S3_BUCKET", default="")
+if UPLOADS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": UPLOADS_S3_BUCKET,
+            "endpoint_url": env.str("UPLOADS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("UPLOADS_S3_REGION", default="") or None,
+            "access_key": env.str("UPLOADS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("UPLOADS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("UPLOADS_S3_PREFIX", default=""),
+            # Every file is served through Meridian's permission check, never by
+            # a public bucket URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
 
 # Security: strict CSP everywhere; HTTPS-only cookies and HSTS outside DEBUG.
 CONTENT_SECURITY_POLICY = {
@@ -381,6 +415,8 @@ FORUM_MIN_DISTINCT_LETTERS = env.int("FORUM_MIN_DISTINCT_LETTERS", default=6)
 FORUM_MAX_REPEATED_CHARACTERS = env.int("FORUM_MAX_REPEATED_CHARACTERS", default=6)
 FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
+# How long an author may undo the deletion of their own reply (Discourse: 24 h).
+FORUM_UNDO_DELETE_SECONDS = env.int("FORUM_UNDO_DELETE_SECONDS", default=86400)
 
 # Accounts: avatars, trust levels (Discourse-like promotion) and sign-in.
 FORUM_AVATAR_MAX_BYTES = env.int("FORUM_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
@@ -409,6 +445,26 @@ if SEARCH_BACKEND == "postgres" and not _ON_POSTGRES:
     raise ImproperlyConfigured("SEARCH_BACKEND=postgres needs a PostgreSQL database.")
 SEARCH_INDEX_DIR = VAR_DIR / "search"
 SEARCH_RESULTS_PER_PAGE = env.int("SEARCH_RESULTS_PER_PAGE", default=20)
+
+# Uploads (forum/uploads, docs/settings.md). Limits per trust level are lists:
+# new, basic, member and above; staff and moderators are never limited.
+FORUM_UPLOAD_KINDS = env.list(
+    "FORUM_UPLOAD_KINDS",
+    default=[
+        "png", "jpg", "gif", "webp", "pdf", "txt", "csv", "json", "ipynb", "fits",
+        "zip",
+    ],
+)  # fmt: skip
+FORUM_UPLOAD_MIN_TRUST_LEVEL = env.int("FORUM_UPLOAD_MIN_TRUST_LEVEL", default=1)
+FORUM_UPLOAD_MAX_IMAGE_MB = env.float("FORUM_UPLOAD_MAX_IMAGE_MB", default=4)
+FORUM_UPLOAD_MAX_FILE_MB = env.float("FORUM_UPLOAD_MAX_FILE_MB", default=8)
+FORUM_UPLOAD_DAILY_MB = env.list(
+    "FORUM_UPLOAD_DAILY_MB", cast=float, default=[0, 25, 100]
+)
+FORUM_UPLOAD_MAX_MEGAPIXELS = env.float("FORUM_UPLOAD_MAX_MEGAPIXELS", default=40)
+FORUM_UPLOAD_MAX_FRAMES = env.int("FORUM_UPLOAD_MAX_FRAMES", default=100)
+FORUM_UPLOAD_THUMBNAIL_WIDTH = env.int("FORUM_UPLOAD_THUMBNAIL_WIDTH", default=690)
+FORUM_UPLOAD_ORPHAN_HOURS = env.int("FORUM_UPLOAD_ORPHAN_HOURS", default=24)
 
 # Mail in (forum/mailin, docs/deployment.md): replies and new topics by email,
 # mailing-list mode and bounces. Without FORUM_INCOMING_DOMAIN no mail carries a

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("forum.api.urls")),
     path("", include("forum.moderation.urls")),
     path("", include("forum.search.urls")),
+    path("", include("forum.uploads.urls")),
     path("", include("forum.mailin.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -20,7 +20,7 @@ FLOORS = [
     {"core", "markup", "safeguards"},
     {"accounts", "categories"},
     {"topics"},
-    {"subscriptions", "search", "moderation"},
+    {"subscriptions", "search", "moderation", "uploads"},
     {"api", "mailin"},
     {"demo"},
     {"project"},

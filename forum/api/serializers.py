@@ -48,7 +48,12 @@ class TopicFilterSerializer(serializers.Serializer):
     solved = serializers.BooleanField(
         required=False,
         allow_null=True,
-        help_text="true: only solved topics; false: only unsolved ones.",
+        # Discourse ignores an empty filter, and an HTML form's "any" choice
+        # submits one; anything else that is not a yes/no word is a 400.
+        help_text=(
+            "true (or yes): only solved topics; false (or no): only unsolved "
+            "ones; empty or left out: any."
+        ),
     )
 
 

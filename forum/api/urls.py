@@ -2,7 +2,14 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import key_views, member_views, reaction_views, search_views, views
+from . import (
+    key_views,
+    member_views,
+    reaction_views,
+    search_views,
+    upload_views,
+    views,
+)
 from .docs import DocsView
 
 router = SimpleRouter(trailing_slash=False)
@@ -27,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/me", views.MeView.as_view(), name="me"),
     path("api/v1/search", search_views.SearchView.as_view(), name="search"),
+    path("api/v1/uploads", upload_views.UploadView.as_view(), name="uploads"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", DocsView.as_view(), name="docs"),
     re_path(r"^api/(?P<path>.*)$", views.not_found),

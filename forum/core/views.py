@@ -1,5 +1,6 @@
 from csp.decorators import csp_exempt
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
@@ -14,6 +15,17 @@ def guidelines(request: HttpRequest) -> HttpResponse:
 @cache_control(no_store=True)
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Browsers and feed readers ask for /favicon.ico whatever the page links; the
+# pages themselves link the SVG (base.html).
+@csp_exempt()
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request: HttpRequest) -> FileResponse:
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404("No favicon.")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,5 +1,9 @@
 """Seed the forum from `fixtures/`: groups, role accounts, categories and topics.
 
+Without `demo`, only the structure and the guides are seeded: demo personas
+(`demo: true` in users.yaml), topics marked `demo: true`, and every post or like
+by a persona are left out, so a production forum gets no invented people.
+
 Idempotent: objects are matched by their natural keys (group name, username,
 category slug, fixture file and post position); an unchanged fixture changes
 nothing, a changed one updates the seeded object in place. Posts go through the
@@ -23,7 +27,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from taggit.models import Tag
 
-from accounts.models import TrustLevel, User
+from accounts.models import DigestFrequency, EmailFrequency, TrustLevel, User
 from accounts.services import ensure_group_profile
 from forum import markup
 from forum.categories.models import Access, Category, CategoryPermission
@@ -31,6 +35,7 @@ from forum.topics import services
 from forum.topics.models import Post, Topic
 
 from .fixtures_format import SeedPost, SeedTopic, load_yaml, parse_topic_file
+from .liveliness import bring_to_life
 from .models import SeededPost
 
 logger = logging.getLogger(__name__)
@@ -65,6 +70,15 @@ QUOTED_SETTINGS = [
     "FORUM_FLAGS_TO_HIDE",
     "FORUM_MAILING_LIST_DAILY_CAP",
 ]
+
+# Seeded accounts are role accounts and invented people with no mailbox: what
+# happens to their posts while seeding (replies, mentions) must not become mail.
+NO_MAIL = {
+    "email_mentions": EmailFrequency.NEVER,
+    "email_replies": EmailFrequency.NEVER,
+    "email_watched": EmailFrequency.NEVER,
+    "email_digest": DigestFrequency.NEVER,
+}
 
 # Tags for fixture bodies, on top of Django's built-ins (`{% url %}` and so on).
 register = Library()
@@ -104,15 +118,40 @@ class SeedReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    left_out: int = 0  # demo topics not seeded without --demo
+    # Who is a demo persona, and whether they are seeded this time.
+    demo: bool = False
+    demo_users: set[str] = field(default_factory=set)
+
+    def wants(self, meta: dict) -> bool:
+        """Whether a post (or a topic, by its first post) belongs in this run."""
+        return self.demo or not (meta.get("demo") or meta["author"] in self.demo_users)
+
+    def likers(self, meta: dict) -> list[str]:
+        names = [str(name) for name in meta.get("likes") or []]
+        return names if self.demo else [n for n in names if n not in self.demo_users]
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
 
 
+def months_ago(count: int) -> list[str]:
+    """The first day of this month and of each of the `count` months before it,
+    as `YYYY-MM-DD`: dates for search examples that match the demo's dates (by
+    month, so a guide quoting them changes once a month, not on every seeding)."""
+    today = timezone.now().date()
+    firsts = []
+    for back in range(count + 1):
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        firsts.append(f"{year:04d}-{month + 1:02d}-01")
+    return firsts
+
+
 def fill_in(body: str) -> str:
     """Fill a fixture body's placeholders (settings, URLs) from the running code."""
     context = {
+        "months_ago": months_ago(12),
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "settings": {name: getattr(settings, name) for name in QUOTED_SETTINGS},
@@ -125,9 +164,13 @@ def fill_in(body: str) -> str:
     return ENGINE.from_string(body).render(Context(context, autoescape=False))
 
 
-def seed_forum(fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
-    """Create or update everything `fixtures_dir` describes."""
-    report = SeedReport()
+def seed_forum(fixtures_dir: Path = FIXTURES_DIR, *, demo: bool = False) -> SeedReport:
+    """Create or update everything `fixtures_dir` describes; the demo people and
+    discussions only with `demo`."""
+    users = load_yaml(fixtures_dir / "users.yaml")
+    report = SeedReport(
+        demo=demo, demo_users={spec["username"] for spec in users if spec.get("demo")}
+    )
     with transaction.atomic():
         for spec in load_yaml(fixtures_dir / "groups.yaml"):
             group, created = Group.objects.get_or_create(name=spec["name"])
@@ -140,8 +183,9 @@ def seed_forum(fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
                 is_visible=bool(spec.get("visible", True)),
                 allow_join_requests=bool(spec.get("allow_join_requests")),
             )
-        for spec in load_yaml(fixtures_dir / "users.yaml"):
-            _seed_user(spec, report)
+        for spec in users:
+            if demo or not spec.get("demo"):
+                _seed_user(spec, report)
         for position, spec in enumerate(load_yaml(fixtures_dir / "categories.yaml")):
             _seed_category(spec, None, position, report)
     paths = sorted((fixtures_dir / "topics").glob("*.md"))
@@ -151,6 +195,8 @@ def seed_forum(fixtures_dir: Path = FIXTURES_DIR) -> SeedReport:
     for path in deferred:
         if not _seed_file(path, report):
             raise SeedError(f"{path.name}: it links to a topic no fixture creates")
+    if demo:
+        bring_to_life(fixtures_dir)
     return report
 
 
@@ -175,7 +221,8 @@ def _seed_user(spec: dict, report: SeedReport) -> None:
         "name": spec.get("name", ""),
         "title": spec.get("title", ""),
         "bio_raw": spec.get("bio", "").strip(),
-        "is_staff": bool(spec.get("is_staff")),
+        "is_staff": bool(spec.get("is_staff") or spec.get("is_superuser")),
+        "is_superuser": bool(spec.get("is_superuser")),
         "is_moderator": bool(spec.get("is_moderator")),
         "email": spec.get("email", f"{spec['username']}@example.invalid"),
         # Role accounts and demo personas are established: no new-user limits.
@@ -183,7 +230,7 @@ def _seed_user(spec: dict, report: SeedReport) -> None:
     }
     user = User.objects.filter(username=spec["username"]).first()
     if user is None:
-        user = User(username=spec["username"], **fields)
+        user = User(username=spec["username"], **fields, **NO_MAIL)
         user.bio_cooked = markup.render(user.bio_raw)
         user.set_unusable_password()
         user.save()
@@ -232,6 +279,9 @@ def _seed_category(
 
 
 def _seed_topic(seed: SeedTopic, report: SeedReport) -> None:
+    if not report.wants(seed.meta):
+        report.left_out += 1
+        return
     try:
         bodies = [fill_in(post.body) for post in seed.posts]
     except NoReverseMatch as error:
@@ -247,23 +297,30 @@ def _seed_topic(seed: SeedTopic, report: SeedReport) -> None:
     with transaction.atomic():
         if first is None:
             topic = _create_topic(seed, bodies[0])
+            _like(topic.posts.get(post_number=1), report.likers(seed.meta))
             report.created.append(f"topic {seed.key}")
         else:
             topic = first.post.topic
             if _update_topic(topic, seed, first, bodies[0]):
                 report.updated.append(f"topic {seed.key}")
+        # Fixture position -> post number: they differ once posts are left out.
+        numbers = {1: 1}
         for index, (post_spec, body) in enumerate(zip(seed.posts, bodies, strict=True)):
-            if index == 0:
+            if index == 0 or not report.wants(post_spec.meta):
                 continue
             key = f"{seed.key}#{index + 1}"
             record = records.get(key)
             if record is None:
-                _create_reply(topic, post_spec, body, key)
+                record = _create_reply(topic, post_spec, body, key, numbers, report)
                 report.created.append(f"post {key}")
             elif record.digest != post_spec.digest_for(body):
                 _rewrite(record, post_spec, body)
                 report.updated.append(f"post {key}")
+            numbers[index + 1] = record.post.post_number
         _mark_solution(topic, seed)
+        # Closed last: a closed topic takes no more replies.
+        if seed.meta.get("closed") and not topic.is_closed:
+            Topic.objects.filter(pk=topic.pk).update(is_closed=True)
 
 
 def _user(username: str) -> User:
@@ -287,9 +344,8 @@ def _create_topic(seed: SeedTopic, body: str) -> Topic:
         created_at=created_at,
         bumped_at=created_at,
         last_posted_at=created_at,
-        is_pinned_globally=bool(meta.get("pinned")),
-        is_pinned=bool(meta.get("pinned")),
-        is_closed=bool(meta.get("closed")),
+        **_pins(meta),
+        pinned_at=created_at if meta.get("pinned") else None,
     )
     post = topic.posts.get(post_number=1)
     Post.objects.filter(pk=post.pk).update(created_at=created_at)
@@ -306,20 +362,35 @@ def _update_topic(topic: Topic, seed: SeedTopic, record: SeededPost, body: str) 
     meta = seed.meta
     topic.title = meta["title"]
     topic.category = Category.objects.get(slug=meta["category"])
-    topic.is_pinned = topic.is_pinned_globally = bool(meta.get("pinned"))
+    for name, value in _pins(meta).items():
+        setattr(topic, name, value)
     topic.save(update_fields=["title", "category", "is_pinned", "is_pinned_globally"])
     topic.tags.set([str(tag) for tag in meta.get("tags") or []])
     _rewrite(record, seed.posts[0], body)
     return True
 
 
-def _create_reply(topic: Topic, spec: SeedPost, body: str, key: str) -> None:
+def _pins(meta: dict) -> dict:
+    """`pinned: true` pins a topic everywhere, `pinned: category` in its category."""
+    pinned = meta.get("pinned")
+    return {"is_pinned": bool(pinned), "is_pinned_globally": pinned is True}
+
+
+def _create_reply(
+    topic: Topic,
+    spec: SeedPost,
+    body: str,
+    key: str,
+    numbers: dict[int, int],
+    report: SeedReport,
+) -> SeededPost:
     meta = spec.meta
     post = services.create_post(
         author=_user(meta["author"]),
         topic=topic,
         raw=body,
-        reply_to_post_number=meta.get("reply_to"),
+        # A reply to a post left out of this run answers the topic instead.
+        reply_to_post_number=numbers.get(meta.get("reply_to")),
     )
     created_at = topic.created_at + timedelta(hours=float(meta.get("after_hours", 1)))
     Post.objects.filter(pk=post.pk).update(created_at=created_at)
@@ -327,12 +398,13 @@ def _create_reply(topic: Topic, spec: SeedPost, body: str, key: str) -> None:
     # back-dated time of its latest post.
     latest = topic.posts.aggregate(latest=Max("created_at"))["latest"]
     Topic.objects.filter(pk=topic.pk).update(bumped_at=latest, last_posted_at=latest)
-    SeededPost.objects.create(key=key, post=post, digest=spec.digest_for(body))
-    _like(post, meta)
+    record = SeededPost.objects.create(key=key, post=post, digest=spec.digest_for(body))
+    _like(post, report.likers(meta))
+    return record
 
 
-def _like(post: Post, meta: dict) -> None:
-    for username in meta.get("likes") or []:
+def _like(post: Post, usernames: list[str]) -> None:
+    for username in usernames:
         if not post.likes.filter(user__username=username).exists():
             services.toggle_like(user=_user(username), post=post)
 
@@ -347,6 +419,9 @@ def _mark_solution(topic: Topic, seed: SeedTopic) -> None:
     numbers = [i + 1 for i, post in enumerate(seed.posts) if post.meta.get("solution")]
     if not numbers:
         return
-    post = SeededPost.objects.get(key=f"{seed.key}#{numbers[0]}").post
+    record = SeededPost.objects.filter(key=f"{seed.key}#{numbers[0]}").first()
+    if record is None:
+        return  # the answer is a demo post, left out of this run
+    post = record.post
     if topic.solution_id != post.id:
         services.accept_solution(topic=topic, post=post, by=topic.author)

@@ -31,6 +31,10 @@ _ROUND_INLINE = (
 _INLINE = f"(?:{arithmatex.RE_SMART_DOLLAR_INLINE}|{_ROUND_INLINE})"
 _BLOCK = rf"(?s)^(?:{arithmatex.RE_DOLLAR_BLOCK}|{arithmatex.RE_BRACKET_BLOCK})[ ]*$"
 
+# latex2mathml has no `aligned`; its `split` is the same layout (an mtable of
+# right- then left-aligned columns), so display math aligns on `&=`.
+_ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+
 # Tells arithmatex to hand over the bare LaTeX, with no delimiters around it.
 _ARITHMATEX_CONFIG = {"generic": True, "tex_inline_wrap": ["", ""]}
 
@@ -65,7 +69,10 @@ class MathExtension(Extension):
         if self.left < 0:
             return _source_as_code(latex, inline=inline)
         try:
-            math = convert_to_element(latex, display="block" if display else "inline")
+            math = convert_to_element(
+                _ALIGNED.sub(r"\\\1{split}", latex),
+                display="block" if display else "inline",
+            )
         except Exception:
             # latex2mathml reports bad input with many exception types (its own,
             # and IndexError, RecursionError...): all mean "show the source".

@@ -16,6 +16,7 @@ from forum.markup.sanitize import (
     sanitize_cost,
     source_html,
 )
+from forum.markup.uploads import UploadExtension
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def _build() -> _Cook:
             "pymdownx.magiclink",
             MathExtension(),
             mentions,
+            UploadExtension(),
             # Last: it replaces processors the extensions above registered.
             LimitsExtension(),
         ],

@@ -13,6 +13,8 @@ import bleach
 from bleach.html5lib_shim import Filter
 from pygments.token import STANDARD_TYPES
 
+from forum.markup.uploads import LIGHTBOX_CLASS, is_upload_image_url
+
 # An html5lib token, as bleach's filters see it.
 Token = dict[str, Any]
 
@@ -44,7 +46,7 @@ MATHML_ATTRIBUTES = frozenset({
 HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "title", "class"}),
     "div": frozenset({"class"}),
-    "img": frozenset({"src", "alt", "title"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
     "input": frozenset({"type", "checked", "disabled"}),
     "li": frozenset({"class"}),
     "ol": frozenset({"start"}),
@@ -58,7 +60,7 @@ PYGMENTS_CLASSES = frozenset(STANDARD_TYPES.values()) - {""}
 
 # Classes the site's CSS gives meaning to; anything else is removed.
 CLASSES: dict[str, frozenset[str]] = {
-    "a": frozenset({"mention"}),
+    "a": frozenset({"mention", LIGHTBOX_CLASS}),
     "div": frozenset({"highlight", "math"}),
     "li": frozenset({"task-list-item"}),
     "span": PYGMENTS_CLASSES,
@@ -97,7 +99,12 @@ def _allow_attribute(tag: str, name: str, value: str) -> bool:
         scheme = url_scheme(value)
         return scheme is None or scheme in LINK_SCHEMES
     if name == "src":
-        return url_scheme(value) in IMAGE_SCHEMES
+        # Relative sources only for images uploaded here (forum/markup/uploads.py).
+        return url_scheme(value) in IMAGE_SCHEMES or is_upload_image_url(
+            _as_browser_reads(value)
+        )
+    if name in ("width", "height"):
+        return value.isascii() and value.isdigit() and len(value) <= 5
     if name == "type":
         return value.lower() == "checkbox"
     if name == "align":

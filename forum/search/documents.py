@@ -24,6 +24,7 @@ class PostDocument:
     labels: str  # the tags and the category's name, searchable as words
     tags: tuple[str, ...]
     body: str  # plain text of the cooked HTML
+    has_images: bool  # the post shows an image (uploaded or linked): with:images
     is_solution: bool
     topic_is_solved: bool
     topic_is_closed: bool
@@ -71,6 +72,7 @@ def documents_for(topic_ids: Iterable[int]) -> dict[int, list[PostDocument]]:
                 labels=" ".join([*tags, topic.category.name]),
                 tags=tags,
                 body=plain_text(post.cooked),
+                has_images="<img " in post.cooked,
                 is_solution=post.is_solution,
                 topic_is_solved=topic.solution_id is not None,
                 topic_is_closed=topic.is_closed,

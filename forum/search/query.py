@@ -2,6 +2,7 @@
 
     calexp "forced photometry" #data-qa tags:alerts,kafka @dm-staff status:solved
     in:title in:first before:2024-06-01 after:2024-01-31 order:latest|likes|views
+    with:images
 
 `parse(text)` never fails: whatever it cannot use becomes a warning for the user,
 and the rest of the query still runs.
@@ -20,7 +21,10 @@ MAX_TERMS = 20
 STATUSES = ("solved", "unsolved", "open", "closed")
 ORDERS = ("latest", "likes", "views")
 IN_VALUES = ("title", "first")
-FILTERS = ("tags", "tag", "status", "in", "before", "after", "order", "category")
+WITH_VALUES = ("images",)
+FILTERS = (
+    "tags", "tag", "status", "in", "before", "after", "order", "category", "with",
+)  # fmt: skip
 
 # A phrase (its closing quote may be missing) or a run of non-space characters.
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)("|$)|(?P<word>[^\s"]+)')
@@ -41,6 +45,7 @@ class ParsedQuery:
     status: str | None = None
     in_title: bool = False
     in_first: bool = False
+    with_images: bool = False
     before: date | None = None
     after: date | None = None
     order: str | None = None
@@ -60,6 +65,7 @@ class ParsedQuery:
             or self.before
             or self.after
             or self.in_first
+            or self.with_images
         )
 
     @property
@@ -79,6 +85,8 @@ class ParsedQuery:
             parts.append("in:title")
         if self.in_first:
             parts.append("in:first")
+        if self.with_images:
+            parts.append("with:images")
         if self.after:
             parts.append(f"after:{self.after.isoformat()}")
         if self.before:
@@ -179,6 +187,10 @@ def _apply_filter(key: str, value: str, fields: dict) -> str | None:
         if lowered not in IN_VALUES:
             return "in: takes " + _choices(IN_VALUES) + "."
         fields[f"in_{lowered}"] = True
+    elif key == "with":
+        if lowered not in WITH_VALUES:
+            return "with: takes " + " or ".join(WITH_VALUES) + "."
+        fields[f"with_{lowered}"] = True
     elif key == "order":
         if lowered not in ORDERS:
             return "order: takes " + _choices(ORDERS) + "."

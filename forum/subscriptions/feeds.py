@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from accounts.models import User
 from accounts.permissions import can_enter
+from forum import markup
 from forum.categories.models import Category
 from forum.topics.models import Post, Topic
 
@@ -68,6 +69,14 @@ class TopicsFeed(Feed):
     def get_object(self, request: HttpRequest, **kwargs) -> FeedSubject:
         return FeedSubject(viewer=viewer_for(request))
 
+    def get_feed(self, obj: FeedSubject, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        # Django builds the self link from the Sites framework (example.com by
+        # default); the forum's address is SITE_URL. The query string is left
+        # out so a personal feed's token is not repeated inside the feed.
+        feed.feed["feed_url"] = absolute(request.path)
+        return feed
+
     def title(self, subject: FeedSubject) -> str:
         return f"{settings.SITE_NAME}: latest topics"
 
@@ -102,7 +111,10 @@ class TopicsFeed(Feed):
         return prefix + post.topic.title
 
     def item_description(self, post: Post) -> str:
-        return "" if post.is_hidden else post.cooked
+        if post.is_hidden:
+            return ""
+        # Feed readers resolve no site-relative address: images would not show.
+        return markup.absolute_urls(post.cooked, settings.SITE_URL)
 
     def item_link(self, post: Post) -> str:
         if post.is_first_post:

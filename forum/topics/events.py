@@ -36,7 +36,8 @@ EVENTS = (
 )
 
 # The one place that orders the reactions: who reacts first to every event.
-HANDLER_ORDER = ("subscriptions", "search", "page_cache")
+# Uploads first: which uploads a post uses decides who may fetch them.
+HANDLER_ORDER = ("uploads", "subscriptions", "search", "page_cache")
 
 _handlers: dict[str, dict[str, Callable[..., Any]]] = {event: {} for event in EVENTS}
 

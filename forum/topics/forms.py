@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from forum.categories.models import Category
 
@@ -35,6 +36,17 @@ class TopicForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["title"].widget.attrs["minlength"] = settings.FORUM_MIN_TITLE_LENGTH
+        # Existing tags are suggested while typing (htmx); see tag_views.suggest.
+        self.fields["tags"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse("tags:suggest"),
+                "hx-trigger": "input changed delay:250ms, load",
+                "hx-target": "#tag-suggestions",
+                "hx-sync": "this:replace",
+                "aria-describedby": "tag-suggestions",
+            }
+        )
 
 
 class ReplyForm(forms.Form):

@@ -152,13 +152,13 @@ def union_all(querysets) -> list[tuple]:
 
 def topic_rows(ids: list[int], user) -> list[Topic]:
     """The topics of `ids`, in that order, ready for the list rows: the viewer's
-    read state, `tag_names`, and `badge` (the category's badge HTML, built once per
-    category)."""
+    read state, `tag_names`, `badge` (the category's badge HTML, built once per
+    category), and the author and last poster for the posters' avatars."""
     if not ids:
         return []
     by_id = (
         Topic.objects.with_read_state(user)
-        .select_related("category", "category__parent")
+        .select_related("category", "category__parent", "author", "last_poster")
         .order_by()
         .in_bulk(ids)
     )

@@ -111,7 +111,7 @@ def _posts_for(topic: Topic, user):
             )
         )
     else:
-        posts = posts.alive()
+        posts = posts.alive_or_undoable_by(user)
     if user.is_authenticated:
         posts = posts.annotate(
             liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)),

@@ -10,7 +10,11 @@ functions. Category visibility is decided by `category_access`, moderation by
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from accounts.permissions import check_can_post, is_staff_or_moderator
 from forum.categories.permissions import (
@@ -84,10 +88,14 @@ def can_see_topic(user, topic: Topic) -> bool:
 
 
 def can_see_post(user, post: Post) -> bool:
-    """Its topic is visible; a deleted post only to its moderators."""
+    """Its topic is visible; a deleted post only to its moderators, and to its
+    author when they deleted it themselves (to undo it)."""
     if not can_see_topic(user, post.topic):
         return False
-    return not post.is_deleted or post.topic.category_id in moderated_category_ids(user)
+    if not post.is_deleted:
+        return True
+    own = user.is_authenticated and post.author_id == post.deleted_by_id == user.pk
+    return own or post.topic.category_id in moderated_category_ids(user)
 
 
 def can_see_tag(user, tag) -> bool:
@@ -164,10 +172,6 @@ def check_can_delete_topic(user, topic: Topic) -> None:
         raise PermissionDenied("Only its author and moderators may delete a topic.")
 
 
-def can_restore_post(user, post: Post) -> bool:
-    return post.is_deleted and can_moderate_topic(user, post.topic)
-
-
 def can_flag_post(user, post: Post) -> bool:
     """Members may flag others' visible posts for the moderators."""
     return bool(
@@ -203,6 +207,30 @@ def check_can_accept_solution(user, topic: Topic) -> None:
         raise PermissionDenied(
             "Only the person who asked, moderators and staff may mark the solution."
         )
+
+
+def can_undo_delete(user, post: Post) -> bool:
+    """An author may bring back a reply they deleted themselves, for a while."""
+    if not user.is_authenticated or not post.is_deleted or post.is_first_post:
+        return False
+    window = timedelta(seconds=settings.FORUM_UNDO_DELETE_SECONDS)
+    return (
+        post.author_id == user.id
+        and post.deleted_by_id == user.id
+        and post.deleted_at >= timezone.now() - window
+    )
+
+
+def can_restore_post(user, post: Post) -> bool:
+    """Its moderators, or its author undoing their own delete for a while."""
+    return post.is_deleted and (
+        can_moderate_topic(user, post.topic) or can_undo_delete(user, post)
+    )
+
+
+def check_can_restore_post(user, post: Post) -> None:
+    if not can_restore_post(user, post):
+        raise PermissionDenied("Only moderators may restore this post.")
 
 
 def check_is_staff_or_moderator(user) -> None:

@@ -178,8 +178,12 @@ class PostQuerySet(models.QuerySet):
         """Posts of topics `user` may see; deleted topics and posts only where
         they moderate."""
         moderated = moderated_category_ids(user)
+        alive = Q(deleted_at__isnull=True)
+        if user.is_authenticated:
+            # Its author sees a reply they deleted themselves (to undo it).
+            alive |= Q(author_id=user.pk, deleted_by_id=user.pk)
         return self.filter(topic__category_id__in=category_access(user).visible).filter(
-            Q(topic__deleted_at__isnull=True, deleted_at__isnull=True)
+            Q(alive, topic__deleted_at__isnull=True)
             | Q(topic__category_id__in=moderated)
         )
 
@@ -193,6 +197,16 @@ class PostQuerySet(models.QuerySet):
 
     def alive(self) -> PostQuerySet:
         return self.filter(deleted_at__isnull=True)
+
+    def alive_or_undoable_by(self, user) -> PostQuerySet:
+        """Live posts, and the ones `user` deleted themselves recently (to undo)."""
+        if not user.is_authenticated:
+            return self.alive()
+        since = timezone.now() - timedelta(seconds=settings.FORUM_UNDO_DELETE_SECONDS)
+        return self.filter(
+            Q(deleted_at__isnull=True)
+            | Q(author=user, deleted_by=user, deleted_at__gte=since)
+        )
 
     def for_display(self) -> PostQuerySet:
         return self.select_related("author")

@@ -1,7 +1,9 @@
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from taggit.models import Tag
 
 from forum.categories.permissions import category_access
 from forum.core.page_cache import VERSION_KEY as PAGE_VERSION_KEY
@@ -10,6 +12,7 @@ from forum.subscriptions.models import TagSubscription
 
 from .lists import topic_page
 from .models import Topic
+from .permissions import is_staff_or_moderator
 
 # Edits outside the services (the admin) show within this time.
 TAG_COUNTS_SECONDS = 300
@@ -46,6 +49,44 @@ def tag_counts_by_category() -> list[tuple[str, int, int]]:
         )
         cache.set(key, counts, timeout=TAG_COUNTS_SECONDS)
     return counts
+
+
+SUGGESTIONS = 8
+
+
+@login_required
+def suggest(request: HttpRequest) -> HttpResponse:
+    """While a member types tags (htmx): existing tags starting with the word
+    being typed, and which typed tags are new (only moderators may add those).
+    Tags used only in categories the member cannot see are not suggested."""
+    text = request.GET.get("tags", "")[:500].lower()
+    typed = text.replace(",", " ").split()
+    existing = set(Tag.objects.filter(name__in=typed).values_list("name", flat=True))
+    prefix = typed[-1] if typed and not text[-1:].isspace() else ""
+    matches = []
+    if prefix:
+        matches = list(
+            Tag.objects.filter(name__startswith=prefix)
+            .exclude(name__in=typed + sorted(_hidden_tags(request.user)))
+            .order_by("name")
+            .values_list("name", flat=True)[:SUGGESTIONS]
+        )
+    finished = typed[:-1] if prefix else typed
+    context = {
+        "matches": matches,
+        "new_tags": [name for name in finished if name not in existing],
+        "can_create": is_staff_or_moderator(request.user),
+    }
+    return render(request, "topics/_tag_suggestions.html", context)
+
+
+def _hidden_tags(user) -> set[str]:
+    visible = category_access(user).visible
+    seen: set[str] = set()
+    hidden: set[str] = set()
+    for name, category_id, _count in tag_counts_by_category():
+        (seen if category_id in visible else hidden).add(name)
+    return hidden - seen
 
 
 def detail(request: HttpRequest, name: str) -> HttpResponse:

@@ -228,7 +228,25 @@ def _post_action(request: HttpRequest, post_id: int, action) -> HttpResponse:
         note = None
     if note:
         messages.success(request, note)
-    return redirect(post.get_absolute_url() + f"#post-{post.post_number}")
+    return _back_to_post(request, post.topic, post.post_number)
+
+
+def _back_to_post(
+    request: HttpRequest, topic: Topic, post_number: int | None
+) -> HttpResponse:
+    """After a one-click action: the redirect, or for htmx the whole page at once.
+
+    An htmx request that follows a redirect to the topic would get the posts
+    fragment (the topic view answers htmx with it), which has no `<main>` to swap.
+    """
+    if not request.htmx:
+        if post_number is None:
+            return redirect(topic)
+        return redirect(topic.get_post_url(post_number) + f"#post-{post_number}")
+    context = topic_context(request, topic, post_number=post_number)
+    if context["can_moderate_topic"]:
+        context["moderated_categories"] = moderated_categories(request.user)
+    return render(request, "topics/detail.html", context)
 
 
 @login_required
@@ -247,17 +265,32 @@ def unaccept_solution(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = _visible_topic(request, topic_id)
     services.unaccept_solution(topic=topic, by=request.user)
     messages.success(request, "The topic no longer has a solution.")
-    return redirect(topic)
+    return _back_to_post(request, topic, None)
 
 
 @login_required
-@require_POST
 def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """GET asks "are you sure?" (the page works without JavaScript); POST deletes."""
+    if request.method != "POST":
+        return _confirm_delete(request, post_id)
+
     def delete(post: Post) -> str:
         services.delete_post(post=post, by=request.user)
+        if post.author_id == request.user.id and not post.is_first_post:
+            hours = settings.FORUM_UNDO_DELETE_SECONDS // 3600
+            return f"Deleted. You can undo this for {hours} hours."
         return "Deleted. Moderators can restore it."
 
     return _post_action(request, post_id, delete)
+
+
+def _confirm_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = Post.objects.select_related("topic__category").get_visible_or_404(
+        request.user, post_id
+    )
+    permissions.check_can_delete_post(request.user, post)
+    context = {"post": post, "topic": post.topic}
+    return render(request, "topics/delete.html", context)
 
 
 @login_required

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -81,6 +82,46 @@ def test_sign_up_verify_then_post(client, category, mailoutbox):
     topic = Topic.objects.get(title="My first question on the forum")
     assert response["Location"] == topic.get_absolute_url()
     assert topic.author.username == "newcomer"
+
+
+def test_confirming_the_email_signs_the_newcomer_in(client, db, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "newcomer@example.org",
+            "username": "newcomer",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    link = re.search(
+        r"http://testserver(/accounts/confirm-email/\S+/)", mailoutbox[0].body
+    )
+    client.post(link.group(1))
+    assert client.get("/").context["user"].username == "newcomer"
+
+
+def test_createsuperuser_account_signs_in_without_an_email_round_trip(
+    client, db, mailoutbox
+):
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="root-admin",
+        email="root@example.org",
+        verbosity=0,
+    )
+    admin = User.objects.get(username="root-admin")
+    admin.set_password("a-long-unusual-passphrase")
+    admin.save(update_fields=["password"])
+    response = client.post(
+        reverse("account_login"),
+        {"login": "root-admin", "password": "a-long-unusual-passphrase"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert mailoutbox == []
+    assert client.get("/admin/").status_code == 200
 
 
 def test_sign_in_page_is_styled_like_the_site(client, db):

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM beside the page
 
@@ -50,3 +52,36 @@ def sign_in(page, live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return sign_in_as
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """A fresh browser context: signed in as `user` (by session cookie), with
+    JavaScript on or off, at a desktop or phone width."""
+    contexts = []
+
+    def open_as(user=None, *, js=True, width=1366, height=900, bypass_csp=False):
+        context = browser.new_context(
+            java_script_enabled=js,
+            viewport={"width": width, "height": height},
+            bypass_csp=bypass_csp,
+        )
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            context.add_cookies(
+                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+            )
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def js(request):
+    """Run a journey twice: with JavaScript on (htmx) and off (plain forms)."""
+    return request.param

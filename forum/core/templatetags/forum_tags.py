@@ -3,6 +3,8 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from forum.markup import render, text
+
 register = template.Library()
 
 
@@ -24,3 +26,25 @@ def ago(moment: datetime | None) -> str:
     if local.year == timezone.localtime().year:
         return f"{local:%b} {local.day}"
     return f"{local:%b} '{local:%y}"
+
+
+@register.filter
+def excerpt(cooked: str, words: int = 40) -> str:
+    """Plain text of a post for lists: math as its TeX source, never entities."""
+    return text.excerpt(cooked, words=words)
+
+
+@register.filter(is_safe=True)
+def keyboard_scrollable(cooked: str) -> str:
+    """Let keyboards scroll a post's code blocks and tables (both scroll sideways
+    when wide): a tab stop each, added on output so stored posts need no re-cook."""
+    return cooked.replace("<pre>", '<pre tabindex="0">').replace(
+        "<table>", '<table tabindex="0">'
+    )
+
+
+@register.filter
+def preview_html(raw: str) -> str:
+    """The composer's preview, rendered on the server for a page shown again
+    after an error (htmx fills it while typing)."""
+    return render(raw or "")

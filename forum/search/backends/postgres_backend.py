@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from taggit.models import TaggedItem
 
-from forum.topics.models import Topic
+from forum.topics.models import Post, Topic
 
 from ..documents import PostDocument
 from ..models import SearchPost, SearchWord
@@ -227,6 +227,13 @@ def _where(request: SearchRequest) -> tuple[list[str], list]:
         where.append("NOT t.is_closed")
     elif query.status == "closed":
         where.append("t.is_closed")
+    if query.with_images:
+        # One row by primary key per candidate: no column to keep in the index.
+        where.append(
+            f"EXISTS (SELECT 1 FROM {Post._meta.db_table} p "  # noqa: S608
+            "WHERE p.id = sp.post_id AND p.cooked LIKE %s)"
+        )
+        params.append("%<img %")
     if query.after:
         where.append("sp.created_at >= %s")
         params.append(query.after)

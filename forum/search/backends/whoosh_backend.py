@@ -35,7 +35,7 @@ from whoosh.query import (
 )
 from whoosh.writing import AsyncWriter
 
-from forum.topics.models import Topic
+from forum.topics.models import Post, Topic
 
 from ..documents import PostDocument
 from ..text import TOKEN, index_text
@@ -59,6 +59,7 @@ SCHEMA = Schema(
     solved=BOOLEAN(),
     closed=BOOLEAN(),
     listed=BOOLEAN(),
+    has_images=BOOLEAN(),
 )
 TEXT_FIELDS = ("title", "labels", "content")
 # At most this many topics are ordered by likes or views (in the database).
@@ -75,11 +76,18 @@ class WhooshBackend:
     # Writing
 
     def index_topics(self, documents: dict[int, list[PostDocument]]) -> None:
-        writer = AsyncWriter(self._open())
+        opened = self._open()
+        # An index built before a field was added takes documents without it
+        # (until `manage.py rebuild_search_index`).
+        names = set(opened.schema.names())
+        writer = AsyncWriter(opened)
         for topic_id, docs in documents.items():
             writer.delete_by_term("topic_id", str(topic_id))
             for doc in docs:
-                writer.add_document(**_fields(doc))
+                fields = _fields(doc)
+                writer.add_document(
+                    **{k: v for k, v in fields.items() if k in names or k[0] == "_"}
+                )
         writer.commit()
 
     def rebuild(
@@ -170,6 +178,7 @@ def _fields(doc: PostDocument) -> dict:
         "solved": doc.topic_is_solved,
         "closed": doc.topic_is_closed,
         "listed": doc.topic_is_listed,
+        "has_images": doc.has_images,
         "_boost": boost,
     }
 
@@ -247,6 +256,8 @@ def _filter(request: SearchRequest) -> Query:
         parts.append(_any("category_id", request.solvable_category_ids))
     elif query.status in ("open", "closed"):
         parts.append(Term("closed", query.status == "closed"))
+    if query.with_images:
+        parts.append(Term("has_images", True))
     if query.after or query.before:
         start = datetime.combine(query.after, time.min) if query.after else None
         end = (
@@ -262,10 +273,20 @@ def _by_topic_counts(topic_ids: list[int], order: str, request: SearchRequest):
     """One page of `topic_ids` by their current like or view counts; each hit
     points at the topic's first post."""
     field = "like_count" if order == "likes" else "view_count"
-    rows = (
+    page = list(
         Topic.objects.filter(id__in=topic_ids)
         .order_by(f"-{field}", "-id")
-        .values_list("id", "posts__id")
-        .filter(posts__post_number=1)[request.offset : request.offset + request.limit]
+        .values_list("id", flat=True)[request.offset : request.offset + request.limit]
     )
-    return [Hit(topic_id=topic_id, post_id=post_id) for topic_id, post_id in rows]
+    # A separate lookup: filtering posts in the same query as values_list()
+    # joins them twice and yields one row per post.
+    first_posts = dict(
+        Post.objects.filter(topic_id__in=page, post_number=1).values_list(
+            "topic_id", "id"
+        )
+    )
+    return [
+        Hit(topic_id=topic_id, post_id=first_posts[topic_id])
+        for topic_id in page
+        if topic_id in first_posts
+    ]

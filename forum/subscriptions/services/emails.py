@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
 from accounts.permissions import can_enter
+from forum import markup
 from forum.categories.models import Category
 from forum.core.emails import send_templated_email
 from forum.topics.levels import NotificationLevel
@@ -71,6 +72,9 @@ def send_post_email(*, user, post: Post, kind: str) -> bool:
         context={
             "recipient": user,
             "post": post,
+            # Mail readers resolve no site-relative address (images, mentions).
+            "cooked": markup.absolute_urls(post.cooked, settings.SITE_URL),
+            "raw": markup.absolute_markdown_urls(post.raw, settings.SITE_URL),
             "topic": topic,
             "reason": reason_text(kind, scope),
             "post_url": settings.SITE_URL

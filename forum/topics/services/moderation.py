@@ -19,9 +19,11 @@ from ..banner import forget_banner
 from ..models import Post, Topic
 from ..permissions import (
     can_moderate_category,
+    can_moderate_topic,
     check_can_delete_post,
     check_can_delete_topic,
     check_can_moderate_topic,
+    check_can_restore_post,
 )
 from .posting import slug_for
 
@@ -260,20 +262,23 @@ def delete_post(*, post: Post, by, reason: str = "") -> Post:
 
 
 def restore_post(*, post: Post, by, reason: str = "") -> Post:
-    """Bring back a soft-deleted reply."""
-    check_can_moderate_topic(by, post.topic)
+    """Bring back a soft-deleted reply (a moderator, or its author undoing)."""
     if post.is_first_post:
+        check_can_moderate_topic(by, post.topic)
         restore_topic(topic=post.topic, by=by, reason=reason)
         return post
+    check_can_restore_post(by, post)
     if not post.is_deleted:
         return post
+    is_undo = not can_moderate_topic(by, post.topic)
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
         Topic.objects.filter(pk=post.topic_id).update(
             post_count=F("post_count") + 1, reply_count=F("reply_count") + 1
         )
         _shift_counts(post.topic.category_id, posts=1)
-        log_action(actor=by, action="restore_post", target=post, reason=reason)
+        if not is_undo:
+            log_action(actor=by, action="restore_post", target=post, reason=reason)
     post.deleted_at = post.deleted_by = None
     _after_change(post.topic_id)
     return post

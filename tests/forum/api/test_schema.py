@@ -46,3 +46,11 @@ def test_docs_script_is_served_as_javascript(client):
     response = client.get(reverse("api:docs") + "?script=")
     assert response["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in response.text
+
+
+def test_schema_documents_that_an_empty_solved_filter_means_any(client):
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    parameters = schema["paths"]["/api/v1/topics"]["get"]["parameters"]
+    solved = next(p for p in parameters if p["name"] == "solved")
+    assert "empty" in solved["description"]
+    assert "any" in solved["description"]

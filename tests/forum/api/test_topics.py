@@ -117,6 +117,27 @@ def test_latest_filters_solved_and_unsolved(api, topic, member, other_member, ca
     assert titles(api.get(LIST, {"solved": "false"})) == ["A question nobody answered"]
 
 
+def test_latest_solved_filter_takes_discourse_yes_no_and_empty_means_any(
+    api, topic, member, other_member, category
+):
+    TopicFactory(category=category, title="A question nobody answered")
+    reply = PostFactory(topic=topic, author=other_member)
+    services.accept_solution(topic=topic, post=reply, by=member)
+    assert titles(api.get(LIST, {"solved": "yes"})) == ["Reading calexp images"]
+    assert titles(api.get(LIST, {"solved": "no"})) == ["A question nobody answered"]
+    # As an HTML form's "any" choice submits it: no filter, like Discourse.
+    assert sorted(titles(api.get(LIST, {"solved": ""}))) == [
+        "A question nobody answered",
+        "Reading calexp images",
+    ]
+
+
+def test_latest_unknown_solved_value_is_400(api):
+    response = api.get(LIST, {"solved": "foo"})
+    assert response.status_code == 400
+    assert "solved" in response.json()["errors"]
+
+
 def test_latest_bad_filter_is_400(api):
     response = api.get(LIST, {"category": "abc"})
     assert response.status_code == 400

@@ -56,3 +56,17 @@ def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_favicon_ico_is_served_at_the_root(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    # An ICO file starts with a reserved zero word and type 1.
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_pages_link_the_svg_favicon(client):
+    text = client.get(reverse("home")).text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in text

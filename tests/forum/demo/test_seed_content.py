@@ -2,13 +2,15 @@
 never showing restricted demo content to visitors."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
 from forum import markup
 from forum.categories.models import Category
-from forum.demo.fixtures_format import parse_topic_file
+from forum.demo.fixtures_format import load_yaml, parse_topic_file
 from forum.demo.models import SeededPost
 from forum.demo.seeding import FIXTURES_DIR, QUOTED_SETTINGS, fill_in, seed_forum
 from forum.search import services as search
@@ -17,6 +19,7 @@ from forum.topics.models import Post, Topic
 
 pytestmark = pytest.mark.django_db
 
+USERS = FIXTURES_DIR / "users.yaml"
 CONTRIBUTION_SECTIONS = ["What it involves", "Time needed", "How to take part"]
 REPORT_BACK = re.compile(r"report(ing)? back", re.IGNORECASE)
 
@@ -34,9 +37,9 @@ def guide(key: str) -> str:
 def test_project_fixtures_seed_every_topic_and_twice_is_a_no_op():
     files = sorted((FIXTURES_DIR / "topics").glob("*.md"))
 
-    first = seed_forum()
+    first = seed_forum(demo=True)
     posts = Post.objects.count()
-    second = seed_forum()
+    second = seed_forum(demo=True)
 
     assert first.skipped == [] and second.skipped == []
     assert not second.changed
@@ -46,7 +49,7 @@ def test_project_fixtures_seed_every_topic_and_twice_is_a_no_op():
 
 
 def test_every_seeded_post_cooks_without_error_or_leftover_template():
-    seed_forum()
+    seed_forum(demo=True)
 
     for post in Post.objects.all():
         assert markup.render(post.raw) == post.cooked
@@ -133,7 +136,7 @@ def test_restricted_demo_content_is_hidden_from_visitors(
     client, settings, tmp_path, anonymous
 ):
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    seed_forum()
+    seed_forum(demo=True)
     search.rebuild()
     secret = list(Topic.objects.filter(category__permissions__isnull=False).distinct())
     assert {topic.category.slug for topic in secret} >= {
@@ -196,3 +199,75 @@ def test_each_contribution_topic_says_what_time_how_and_reporting(path):
     for section in CONTRIBUTION_SECTIONS:
         assert any(section.lower() in h.lower() for h in headings), (section, headings)
     assert any(REPORT_BACK.search(h) for h in headings), headings
+
+
+def test_production_seed_has_the_guides_and_no_invented_people():
+    personas = [spec["username"] for spec in load_yaml(USERS) if spec.get("demo")]
+    report = seed_forum()
+
+    assert not User.objects.filter(username__in=personas).exists()
+    assert not Post.objects.filter(author__username__in=personas).exists()
+    assert not Topic.objects.filter(category__slug="transients-variables").exists()
+    assert seeded_topic("019-searching-with-filters").tags.filter(name="forum-howto")
+    assert report.left_out > 20
+
+
+def test_demo_activity_is_recent_and_spread_over_months():
+    seed_forum(demo=True)
+    now = timezone.now()
+    bumped = sorted(Topic.objects.values_list("bumped_at", flat=True))
+
+    assert now - bumped[-1] < timedelta(days=3)
+    assert now - bumped[0] > timedelta(days=90)
+    assert all(date <= now for date in bumped)
+    assert Topic.objects.filter(view_count=0).count() == 0
+    for topic in Topic.objects.all():
+        assert topic.view_count > topic.reply_count, topic.title
+
+
+def test_demo_solved_at_follows_the_answer():
+    seed_forum(demo=True)
+    solved = Topic.objects.filter(solution__isnull=False).select_related("solution")
+
+    assert solved.count() >= 8
+    for topic in solved:
+        assert topic.solution.created_at < topic.solved_at <= timezone.now()
+        assert topic.solved_at - topic.solution.created_at < timedelta(days=1)
+
+
+def test_demo_people_joined_before_and_were_seen_after_their_posts():
+    seed_forum(demo=True)
+    for user in User.objects.all():
+        posts = Post.objects.filter(author=user).order_by("created_at")
+        assert user.last_seen_at is not None, user.username
+        if posts:
+            assert user.date_joined < posts.first().created_at, user.username
+            assert user.last_seen_at > posts.last().created_at, user.username
+    recent = timezone.now() - timedelta(days=14)
+    assert User.objects.filter(last_seen_at__gt=recent).count() >= 10
+
+
+def test_dp0_contribution_index_is_pinned_in_its_category():
+    seed_forum()
+    index = seeded_topic("031-dp0-contribution-menu-index")
+
+    assert index.is_pinned and not index.is_pinned_globally
+
+
+def test_demo_has_a_topic_long_enough_to_page(client, settings):
+    seed_forum(demo=True)
+    longest = Topic.objects.order_by("-post_count").first()
+
+    assert longest.post_count > settings.FORUM_POSTS_PER_PAGE
+    page_two = client.get(f"{longest.get_absolute_url()}?page=2").text
+    assert f'id="post-{settings.FORUM_POSTS_PER_PAGE + 1}"' in page_two
+
+
+def test_dp0_delegates_ask_questions_some_solved_some_open():
+    seed_forum(demo=True)
+    questions = Topic.objects.filter(category__slug="dp0").exclude(
+        tags__name__in=["dp0-contribution", "introductions", "showcase"]
+    )
+
+    assert questions.filter(solution__isnull=False).count() >= 2
+    assert questions.filter(solution__isnull=True).count() >= 2

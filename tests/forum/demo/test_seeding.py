@@ -1,3 +1,6 @@
+import io
+import logging
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -135,3 +138,98 @@ def test_project_fixtures_seed_the_preferences_guides():
     report = seed_forum()
 
     assert not [line for line in report.skipped if "preferences" in line]
+
+
+DEMO_TOPIC = """---
+title: "A demo discussion about seeing"
+category: help
+author: helper
+tags: [seeing]
+days_ago: 5
+demo: true
+---
+The seeing was poor all week; how do you cope with it?
+"""
+
+
+@pytest.fixture
+def demo_fixtures_dir(fixtures_dir):
+    (fixtures_dir / "users.yaml").write_text(
+        "- username: helper\n  is_staff: true\n  groups: [collab]\n"
+        "- username: asker\n  demo: true\n"
+    )
+    (fixtures_dir / "topics" / "020-demo.md").write_text(DEMO_TOPIC)
+    return fixtures_dir
+
+
+def test_seed_without_demo_leaves_out_personas_their_posts_and_demo_topics(
+    demo_fixtures_dir,
+):
+    report = seed_forum(demo_fixtures_dir)
+
+    assert list(User.objects.values_list("username", flat=True)) == ["helper"]
+    topic = Topic.objects.get()
+    assert topic.title == "How to ask a good question here"
+    assert topic.posts.count() == 1 and topic.solution is None
+    assert report.left_out == 1
+
+
+def test_seed_with_demo_adds_personas_and_demo_topics(demo_fixtures_dir):
+    seed_forum(demo_fixtures_dir)
+    report = seed_forum(demo_fixtures_dir, demo=True)
+
+    assert "user asker" in report.created
+    assert Topic.objects.count() == 2
+    assert Topic.objects.get(title__startswith="How to").solution.post_number == 2
+
+
+def test_seed_command_explains_what_was_left_out(demo_fixtures_dir):
+    out = io.StringIO()
+    call_command("seed_forum", fixtures=demo_fixtures_dir, stdout=out)
+    lines = out.getvalue().splitlines()
+
+    assert lines[0] == (
+        "1 demo discussions and the demo people left out; "
+        "`seed_forum --demo` adds them."
+    )
+    assert lines[1].startswith(f"Seeded the forum from {demo_fixtures_dir}: ")
+    assert len(lines) == 2
+
+
+def test_seeding_sends_no_mail_and_logs_no_warnings(
+    demo_fixtures_dir, mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    (demo_fixtures_dir / "topics" / "030-mention.md").write_text(
+        TOPIC.replace("How to ask a good question here", "Asking @asker a question")
+        + "\n@asker does this help you as well?\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "seed_forum", "--demo", fixtures=demo_fixtures_dir, stdout=io.StringIO()
+        )
+
+    assert Topic.objects.count() == 3
+    assert mailoutbox == []
+    assert [
+        r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING
+    ] == []
+
+
+def test_seed_pins_a_topic_in_its_category_only(fixtures_dir):
+    path = fixtures_dir / "topics" / "010-ask.md"
+    path.write_text(TOPIC.replace("days_ago: 3\n", "days_ago: 3\npinned: category\n"))
+    seed_forum(fixtures_dir)
+
+    topic = Topic.objects.get()
+    assert topic.is_pinned and not topic.is_pinned_globally
+
+
+def test_seed_makes_a_superuser_when_asked(fixtures_dir):
+    (fixtures_dir / "users.yaml").write_text(
+        "- username: helper\n  is_superuser: true\n- username: asker\n"
+    )
+    seed_forum(fixtures_dir)
+
+    helper = User.objects.get(username="helper")
+    assert helper.is_superuser and helper.is_staff
+    assert not User.objects.get(username="asker").is_superuser

@@ -306,3 +306,37 @@ def test_mail_from_the_forum_itself_is_ignored(deliver, db, mailoutbox):
 
     assert record.status == Status.IGNORED
     assert mailoutbox == []
+
+
+def test_reply_by_email_reaches_the_other_watchers_threaded(
+    deliver, reply_address, member, other_member, bobs_reply, mailoutbox
+):
+    to = reply_address(member, bobs_reply)
+
+    record = deliver(mails.gmail_reply(sender="alice@example.org", to=to, text=TEXT))
+
+    (to_bob,) = [m for m in mailoutbox if m.to == ["bob@example.org"]]
+    topic_id = bobs_reply.topic_id
+    assert to_bob.extra_headers["Message-ID"] == f"<post-{record.post.id}@testserver>"
+    assert to_bob.extra_headers["In-Reply-To"] == f"<topic-{topic_id}@testserver>"
+    assert to_bob.reply_to[0].startswith("reply+")
+    assert TEXT in to_bob.body
+
+
+def test_html_only_reply_is_cooked_safe(deliver, reply_address, member, bobs_reply):
+    html = (
+        "<div>Setting the collection fixed it, <b>thanks</b>!</div>"
+        "<script>alert(1)</script><img src=x onerror=alert(2)>"
+        '<a href="javascript:alert(3)">details</a>'
+    )
+
+    record = deliver(
+        mails.html_only_reply(
+            sender="alice@example.org", to=reply_address(member, bobs_reply), html=html
+        )
+    )
+
+    cooked = record.post.cooked
+    assert "<strong>thanks</strong>" in cooked
+    assert "<script" not in cooked and "onerror" not in cooked
+    assert "javascript:" not in cooked

@@ -460,3 +460,11 @@ def test_render_post_with_too_much_markup_shown_as_source():
     raw = fill("*a* ")
 
     assert render(raw) == f"<pre><code>{raw}</code></pre>"
+
+
+def test_render_aligned_math_as_a_table_of_aligned_columns():
+    html = render("$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n$$")
+
+    assert html.count("<mtr>") == 2
+    assert '<mtd columnalign="right"><mi>a</mi></mtd>' in html
+    assert "&amp;" not in html

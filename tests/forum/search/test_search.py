@@ -265,6 +265,26 @@ def test_search_orders_by_latest_likes_and_views(find, reindex, category, member
     assert titles(find("seeing order:views", member))[0] == second.title
 
 
+@pytest.mark.parametrize("order", ["likes", "views"])
+def test_search_by_likes_or_views_lists_each_topic_once(
+    find, reindex, category, member, other_member, order
+):
+    for n in range(3):
+        topic = TopicFactory(
+            category=category, author=member, title=f"Seeing report number {n}"
+        )
+        for part in range(3):
+            PostFactory(
+                topic=topic,
+                author=other_member,
+                raw=f"More seeing notes, topic {n} part {part}.",
+            )
+    reindex()
+    page = find(f"seeing order:{order}", member)
+    assert sorted(titles(page)) == [f"Seeing report number {n}" for n in range(3)]
+    assert page.total == 3
+
+
 def test_search_with_filters_only_lists_newest_first(find, reindex, category, member):
     TopicFactory(category=category, author=member, title="Older topic in support")
     TopicFactory(category=category, author=member, title="Newer topic in support")

@@ -1,12 +1,15 @@
+from forum.markup import render
 from forum.search.text import Highlighter, identifier_parts, index_text, plain_text
 
 
 def test_plain_text_keeps_words_apart_and_drops_markup():
-    html = (
-        "<p>Hello <strong>lsst</strong></p><p>world &amp; more</p>"
-        "<math><mi>x</mi></math>"
-    )
+    html = "<p>Hello <strong>lsst</strong></p><p>world &amp; more</p>"
     assert plain_text(html) == "Hello lsst world & more"
+
+
+def test_plain_text_reads_math_as_text_never_as_character_references():
+    html = render(r"Noise $\sigma^2 = \frac{1}{n}$ and $$\sqrt{x_i}$$")
+    assert plain_text(html) == "Noise σ^2=1/n and √(x_i)"
 
 
 def test_identifier_parts_split_dots_underscores_and_camel_case():

@@ -36,6 +36,14 @@ def test_watcher_gets_one_email_per_post(watcher, category, member, other_member
     assert received[0].subject == "[Meridian] [Support] Calibration of g-band"
 
 
+def test_email_subject_keeps_ampersands_and_quotes_unescaped(watcher, category, member):
+    category.name = "Data Q&A"
+    category.save(update_fields=["name"])
+    TopicFactory(category=category, author=member, title="Why don't <coadds> match?")
+    subject = mails_to("wendy@example.org")[-1].subject
+    assert subject == "[Meridian] [Data Q&A] Why don't <coadds> match?"
+
+
 def test_email_has_both_parts_headers_and_footer(
     watcher, category, member, other_member
 ):

@@ -60,6 +60,15 @@ def test_latest_feed_has_cooked_content_dates_guids_and_absolute_links(client, f
     assert "I am trying to read" in entry.summary
 
 
+def test_feed_self_link_uses_site_url(client, forum, category, settings):
+    settings.SITE_URL = "https://forum.example.org"
+    for url in feed_urls(forum, category):
+        links = parse(client, url).feed.links
+        assert {link.rel: link.href for link in links}["self"] == (
+            "https://forum.example.org" + url
+        ), url
+
+
 def test_topic_feed_lists_posts(client, forum):
     feed = parse(client, reverse("feeds:topic", args=[forum.slug, forum.id]))
     assert any("butler.get" in entry.summary for entry in feed.entries)

@@ -30,6 +30,7 @@ def recorded(monkeypatch):
 def test_reacting_apps_register_their_handlers_at_start_up():
     registered = events._handlers
     assert set(registered[events.POST_CREATED]) == {
+        "uploads",
         "subscriptions",
         "search",
         "page_cache",
@@ -78,10 +79,14 @@ def test_a_failing_handler_is_logged_and_the_others_still_run(
         django_capture_on_commit_callbacks(execute=True),
     ):
         events.topic_changed(7)
-    assert [reactor for _, reactor, _ in recorded] == ["subscriptions", "page_cache"]
+    assert [reactor for _, reactor, _ in recorded] == [
+        "uploads",
+        "subscriptions",
+        "page_cache",
+    ]
     assert "The search handler of topic_changed failed" in caplog.text
 
 
 def test_registering_an_unplaced_reactor_says_where_to_place_it():
     with pytest.raises(ValueError, match="HANDLER_ORDER"):
-        events.register(events.POST_CREATED, "uploads", lambda **payload: None)
+        events.register(events.POST_CREATED, "badges", lambda **payload: None)

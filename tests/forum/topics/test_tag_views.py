@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 
 from forum.topics.services.posting import create_topic
 from tests.factories import TopicFactory
@@ -111,3 +112,54 @@ def test_tags_index_query_count_is_bounded(
     with django_assert_max_num_queries(4) as captured:
         assert client.get(reverse("tags:index")).status_code == 200
     assert not any("taggit_tag" in query["sql"] for query in captured)
+
+
+def test_tag_suggestions_offer_existing_tags_for_the_word_being_typed(client, member):
+    for name in ("butler", "butler-gen3", "calexp"):
+        Tag.objects.create(name=name, slug=name)
+    client.force_login(member)
+    response = client.get(reverse("tags:suggest"), {"tags": "calexp But"})
+    assert 'data-add-tag="butler"' in response.text
+    assert 'data-add-tag="butler-gen3"' in response.text
+    assert 'data-add-tag="calexp"' not in response.text
+
+
+def test_tag_suggestions_say_which_tags_are_new_before_submit(client, member):
+    Tag.objects.create(name="butler", slug="butler")
+    client.force_login(member)
+    response = client.get(reverse("tags:suggest"), {"tags": "butler photoz, "})
+    assert "New tag: <strong>photoz</strong>" in response.text
+    assert "only moderators can create tags" in response.text
+
+
+def test_tag_suggestions_query_count_is_bounded(
+    client, member, django_assert_max_num_queries
+):
+    client.force_login(member)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("tags:suggest"), {"tags": "a b c d e f g h"})
+
+
+def test_new_topic_error_page_keeps_the_preview(client, category, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("topics:create"),
+        {"category": category.id, "title": "x", "raw": "Some **bold** words here."},
+    )
+    assert response.status_code == 400
+    assert "<strong>bold</strong>" in response.text
+
+
+def test_tag_suggestions_hide_tags_of_restricted_categories(
+    client, member, secret_topic
+):
+    create_topic(
+        author=secret_topic.author,
+        category=secret_topic.category,
+        title="Embargoed transient alerts for tonight",
+        raw="Candidates for follow-up are listed in the attachment here.",
+        tags=["embargoed-sn"],
+    )
+    client.force_login(member)
+    response = client.get(reverse("tags:suggest"), {"tags": "embargo"})
+    assert "embargoed-sn" not in response.text

@@ -18,7 +18,7 @@ def test_latest_lists_topics_with_solved_mark(client, topic, member, other_membe
     response = client.get(reverse("topics:latest"))
     assert response.status_code == 200
     assert "Reading calexp images" in response.text
-    assert 'aria-label="Solved"' in response.text
+    assert '<span class="visually-hidden">Solved</span>' in response.text
 
 
 def test_latest_hides_restricted_topics(client, topic, secret_topic):
@@ -325,13 +325,50 @@ def test_preview_refused_to_visitors(client, db):
     assert client.post(reverse("topics:preview"), {"raw": "x"}).status_code == 403
 
 
-def test_delete_and_restore_through_page(client, topic, other_member, moderator):
+def test_delete_and_restore_through_page(
+    client, topic, member, other_member, moderator
+):
     reply = PostFactory(topic=topic, author=other_member)
     client.force_login(other_member)
     client.post(reverse("topics:delete_post", args=[reply.id]))
+    assert "Undo delete" in client.get(topic_url(topic)).text
+    client.force_login(member)
     assert "This post was deleted" not in client.get(topic_url(topic)).text
     client.force_login(moderator)
     assert "This post was deleted" in client.get(topic_url(topic)).text
     client.post(reverse("topics:restore_post", args=[reply.id]))
     reply.refresh_from_db()
     assert reply.deleted_at is None
+
+
+def test_delete_asks_for_confirmation_first(client, topic, other_member):
+    reply = PostFactory(topic=topic, author=other_member)
+    client.force_login(other_member)
+    response = client.get(reverse("topics:delete_post", args=[reply.id]))
+    assert "Delete post #2?" in response.text
+    reply.refresh_from_db()
+    assert reply.deleted_at is None
+
+
+def test_author_undoes_own_delete_only_within_the_window(
+    client, settings, topic, other_member
+):
+    reply = PostFactory(topic=topic, author=other_member)
+    client.force_login(other_member)
+    client.post(reverse("topics:delete_post", args=[reply.id]))
+    settings.FORUM_UNDO_DELETE_SECONDS = 0
+    response = client.post(reverse("topics:restore_post", args=[reply.id]))
+    assert response.status_code == 403
+    settings.FORUM_UNDO_DELETE_SECONDS = 3600
+    client.post(reverse("topics:restore_post", args=[reply.id]))
+    reply.refresh_from_db()
+    assert reply.deleted_at is None
+
+
+def test_others_cannot_undo_a_delete(client, topic, member, other_member):
+    reply = PostFactory(topic=topic, author=other_member)
+    client.force_login(other_member)
+    client.post(reverse("topics:delete_post", args=[reply.id]))
+    client.force_login(member)
+    response = client.post(reverse("topics:restore_post", args=[reply.id]))
+    assert response.status_code in (403, 404)
