@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .models import User
-from .permissions import suspension_notice
+from .permissions import entry_refusal
 from .sign_in import trust_superuser_email
 
 
@@ -47,7 +47,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse | None:
         """Suspended members may not sign in; they are told why and until when.
         A superuser's address counts as verified (see trust_superuser_email)."""
-        if notice := suspension_notice(user):
+        if notice := entry_refusal(user):
             from allauth.account.internal.stagekit import clear_login
 
             clear_login(request)

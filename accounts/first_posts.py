@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from forum.topics.models import Post
 
 from .models import TrustLevel
+from .permissions import is_staff_or_moderator
 
 
 def mark_first_posts(posts: list[Post], viewer) -> None:
@@ -20,7 +21,7 @@ def mark_first_posts(posts: list[Post], viewer) -> None:
         for post in posts
         if post.author_id != viewer.pk
         and post.author.trust_level < TrustLevel.MEMBER
-        and not post.author.is_staff_or_moderator
+        and not is_staff_or_moderator(post.author)
     }
     first_ids: set[int] = set()
     if candidates:

@@ -16,6 +16,7 @@ from forum.topics.models import Post, Topic
 
 from . import trust
 from .models import TrustLevel
+from .permissions import is_staff_or_moderator
 
 
 class _Counter(HTMLParser):
@@ -56,7 +57,7 @@ def _count(number: int, one: str, many: str) -> str:
 
 def is_limited(user) -> bool:
     """New members are limited; staff, moderators and promoted members are not."""
-    return not user.is_staff_or_moderator and user.trust_level < TrustLevel.BASIC
+    return not is_staff_or_moderator(user) and user.trust_level < TrustLevel.BASIC
 
 
 def _how_to_lift() -> str:

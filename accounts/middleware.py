@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from . import tasks
-from .permissions import suspension_notice
+from .permissions import entry_refusal
 
 
 class MemberMiddleware:
@@ -27,7 +27,7 @@ class MemberMiddleware:
         if not user.is_authenticated:
             timezone.deactivate()
             return self.get_response(request)
-        if notice := suspension_notice(user):
+        if notice := entry_refusal(user):
             logout(request)
             return render(
                 request, "accounts/suspended.html", {"notice": notice}, status=403

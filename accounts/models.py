@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .querysets import GroupProfileQuerySet
+from .roles import is_staff_or_moderator
 from .validators import username_validators
 
 # The placeholder that keeps the posts of deleted accounts (see services).
@@ -108,7 +109,9 @@ class User(AbstractUser):
 
     @property
     def is_staff_or_moderator(self) -> bool:
-        return self.is_staff or self.is_moderator
+        """The rule of `accounts.roles.is_staff_or_moderator`, for code that
+        holds a member (not AnonymousUser)."""
+        return is_staff_or_moderator(self)
 
     @property
     def is_silenced(self) -> bool:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 
 from .models import GroupJoinRequest, GroupProfile, JoinRequestStatus, TrustLevel
+from .roles import is_staff_or_moderator
 
 
 def _until(moment) -> str:
@@ -34,6 +35,24 @@ def suspension_notice(user) -> str:
     )
 
 
+def entry_refusal(user) -> str:
+    """Why `user` may not come in through any door (session, sign-in, API key,
+    feed token, email-in); empty when they may. Every authentication path asks
+    this; only one-click unsubscribe links work for everyone."""
+    if not user.is_active:
+        return "This account is deactivated or deleted."
+    return suspension_notice(user)
+
+
+def can_enter(user) -> bool:
+    return not entry_refusal(user)
+
+
+def check_can_enter(user) -> None:
+    if notice := entry_refusal(user):
+        raise PermissionDenied(notice)
+
+
 def can_post(user) -> bool:
     return bool(user.is_authenticated and user.is_active and not user.is_silenced)
 
@@ -46,7 +65,7 @@ def check_can_post(user) -> None:
 def can_upload_files(user) -> bool:
     """Attachments in posts: not for new members (trust level 0)."""
     return can_post(user) and (
-        user.is_staff_or_moderator or user.trust_level >= TrustLevel.BASIC
+        is_staff_or_moderator(user) or user.trust_level >= TrustLevel.BASIC
     )
 
 
@@ -77,16 +96,14 @@ def is_group_member(user, profile: GroupProfile) -> bool:
 def can_see_group(user, profile: GroupProfile) -> bool:
     if profile.is_visible:
         return True
-    return bool(user.is_authenticated and user.is_staff_or_moderator) or (
-        is_group_member(user, profile)
-    )
+    return is_staff_or_moderator(user) or is_group_member(user, profile)
 
 
 def can_manage_group(user, profile: GroupProfile) -> bool:
     """Group owners, moderators and staff approve join requests."""
     if not user.is_authenticated:
         return False
-    if user.is_staff_or_moderator:
+    if is_staff_or_moderator(user):
         return True
     return profile.owners.filter(pk=user.pk).exists()
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.db import models
 
+from .roles import is_staff_or_moderator
+
 
 class GroupProfileQuerySet(models.QuerySet):
     def visible_to(self, user) -> GroupProfileQuerySet:
         """Visible groups, plus hidden ones `user` belongs to (all for moderators)."""
-        if user.is_authenticated and user.is_staff_or_moderator:
+        if is_staff_or_moderator(user):
             return self.all()
         if user.is_authenticated:
             return self.filter(

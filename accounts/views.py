@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -37,7 +38,8 @@ def _recent_posts(request: HttpRequest, member: User, limit: int) -> list[Post]:
 
 
 def _counts(request: HttpRequest, member: User) -> dict:
-    """Topics, replies and solutions of `member` that the viewer may see."""
+    """Topics, replies, solutions and likes received of `member`, each counting
+    only posts the viewer may see (the stored total would count restricted ones)."""
     posts = (
         Post.objects.visible_to(request.user)
         .alive()
@@ -45,10 +47,11 @@ def _counts(request: HttpRequest, member: User) -> dict:
         .aggregate(
             replies=Count("id", filter=Q(post_number__gt=1)),
             solutions=Count("id", filter=Q(is_solution=True)),
+            likes_received=Coalesce(Sum("like_count"), 0),
         )
     )
     topics = Topic.objects.visible_to(request.user).filter(author=member).count()
-    return {"topics": topics, "likes_received": member.likes_received, **posts}
+    return {"topics": topics, **posts}
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:

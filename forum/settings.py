@@ -113,6 +113,7 @@ TEMPLATES = [
                 "forum.core.context_processors.site",
                 "forum.topics.context_processors.banner",
                 "forum.subscriptions.context_processors.header_counts",
+                "forum.moderation.context_processors.review_queue",
             ],
         },
     },
@@ -338,6 +339,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+# Behind the proxy every request comes from its address: sign-in rate limits
+# (allauth) then read the visitor's address from the last X-Forwarded-For hop the
+# proxy appended. Without a proxy that header is the client's to forge: ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = (
+    env.int("TRUSTED_PROXY_COUNT", default=1) if BEHIND_TLS_PROXY else 0
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -349,7 +357,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-    if env.bool("BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The REST API (forum/api, docs/api.md): API keys or the session (with CSRF), JSON

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from accounts.permissions import entry_refusal
+
 from .keys import PREFIX_LENGTH, token_matches
 from .models import ApiKey
 from .permissions import can_act_as
@@ -27,8 +29,8 @@ def key_for_token(token: str) -> ApiKey:
         raise exceptions.AuthenticationFailed(
             "This API key was revoked. Create a new one on your API keys page."
         )
-    if not key.user.is_active:
-        raise exceptions.AuthenticationFailed("The owner of this API key is inactive.")
+    if refusal := entry_refusal(key.user):
+        raise exceptions.AuthenticationFailed(f"The owner of this API key: {refusal}")
     return key
 
 
@@ -75,6 +77,8 @@ class DiscourseKeyAuthentication(BaseAuthentication):
                     f"This key belongs to {key.user.username} and may only act as "
                     "them; only a staff member's admin key may act as another user."
                 )
+            if refusal := entry_refusal(user):
+                raise exceptions.AuthenticationFailed(f"{user.username}: {refusal}")
         record_api_key_use(key=key)
         return user, key
 

@@ -5,10 +5,8 @@ may not see."""
 from __future__ import annotations
 
 from django.http import Http404
-from taggit.models import Tag
 
 from forum.categories.models import Category
-from forum.topics import permissions as topic_permissions
 from forum.topics.models import Post, Topic
 
 ID_PATTERN = r"[0-9]{1,18}"
@@ -36,36 +34,13 @@ def visible_category(user, category_id) -> Category:
 
 def visible_topic(user, topic_id) -> Topic:
     """The topic, as the topic page would show it to `user`, or a 404."""
-    topic = (
-        Topic.objects.select_related(
-            "category", "category__parent", "author", "last_poster"
-        )
-        .filter(id=topic_id)
-        .first()
-    )
-    if topic is None or not topic_permissions.can_see_topic(user, topic):
-        raise Http404("No such topic.")
-    return topic
+    return Topic.objects.select_related(
+        "category", "category__parent", "author", "last_poster"
+    ).get_visible_or_404(user, topic_id)
 
 
 def visible_post(user, post_id) -> Post:
     """The post, if `user` may see it (deleted ones: moderators only), or a 404."""
-    post = (
-        Post.objects.select_related("topic__category", "topic__author", "author")
-        .filter(id=post_id)
-        .first()
-    )
-    if (
-        post is None
-        or not topic_permissions.can_see_topic(user, post.topic)
-        or (post.is_deleted and not topic_permissions.is_moderator(user))
-    ):
-        raise Http404("No such post.")
-    return post
-
-
-def existing_tag(name: str) -> Tag:
-    tag = Tag.objects.filter(name=name).first()
-    if tag is None:
-        raise Http404("No such tag.")
-    return tag
+    return Post.objects.select_related(
+        "topic__category", "topic__author", "author"
+    ).get_visible_or_404(user, post_id)

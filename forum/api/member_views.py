@@ -25,7 +25,6 @@ from . import serializers as s
 from .lookups import (
     ID_PATTERN,
     TAG_PATTERN,
-    existing_tag,
     validated,
     visible_category,
     visible_topic,
@@ -131,7 +130,7 @@ class TagLevelViewSet(LevelViewSet):
     lookup_value_regex = TAG_PATTERN
 
     def target(self, key):
-        return existing_tag(key)
+        return Topic.objects.visible_to(self.request.user).tag_or_404(key)
 
     def current(self, target):
         mine = TagSubscription.objects.filter(user=self.request.user, tag=target)

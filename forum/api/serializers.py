@@ -290,7 +290,9 @@ class PostSerializer(serializers.ModelSerializer):
         return self.context["request"].user
 
     def _shows_text(self, post: Post) -> bool:
-        return not post.is_hidden or topic_permissions.is_moderator(self._user())
+        return not post.is_hidden or topic_permissions.can_moderate_topic(
+            self._user(), post.topic
+        )
 
     def get_url(self, post: Post) -> str:
         return post.topic.get_post_url(post.post_number)
@@ -305,12 +307,7 @@ class PostSerializer(serializers.ModelSerializer):
         return topic_permissions.can_edit_post(self._user(), post)
 
     def get_can_delete(self, post: Post) -> bool:
-        user = self._user()
-        return (
-            user.is_authenticated
-            and not post.is_deleted
-            and (topic_permissions.is_moderator(user) or post.author_id == user.id)
-        )
+        return topic_permissions.can_delete_post(self._user(), post)
 
 
 class TopicRefSerializer(serializers.ModelSerializer):

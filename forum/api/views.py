@@ -72,9 +72,8 @@ class TopicViewSet(viewsets.GenericViewSet):
                 raise Http404("No such category.")
             topics = topics.in_category(category.get())
         if "tag" in query:
-            if not Tag.objects.filter(name=query["tag"]).exists():
-                raise Http404("No such tag.")
-            topics = topics.with_tag(query["tag"])
+            tag = Topic.objects.visible_to(user).tag_or_404(query["tag"])
+            topics = topics.with_tag(tag.name)
         if query.get("solved") is not None:
             topics = topics.solved(query["solved"])
         return topics

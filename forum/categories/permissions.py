@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
-from accounts.permissions import check_can_post
+from accounts.permissions import can_enter, check_can_post, is_staff_or_moderator
 
 from .models import Access, Category, CategoryPermission
 
@@ -36,10 +37,17 @@ def invalidate_category_access() -> None:
 
 
 def category_access(user) -> CategoryAccess:
-    """What `user` may do per category, cached per request and across requests."""
+    """What `user` may do per category, cached per request and across requests.
+    A member who may not come in (suspended, deactivated) has a visitor's access,
+    so whatever reaches them by a path that is not a door (emails, digests,
+    notifications) holds no more than public content."""
     cached = getattr(user, "_category_access", None)
     if cached is not None:
         return cached
+    if user.is_authenticated and not can_enter(user):
+        access = category_access(AnonymousUser())
+        user._category_access = access
+        return access
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
     key = f"category-access:{version}:{user.pk or 'anon'}:{int(user.is_staff)}"
     access = cache.get(key)
@@ -104,8 +112,22 @@ def _compute_access(user) -> CategoryAccess:
     )
 
 
+def moderated_category_ids(user) -> frozenset[int]:
+    """The categories `user` moderates: every category they can see for staff and
+    site moderators, their groups' categories for category moderators. Nobody
+    moderates what they cannot see."""
+    access = category_access(user)
+    if is_staff_or_moderator(user):
+        return access.visible
+    return access.moderates
+
+
 def can_see_category(user, category: Category) -> bool:
     return category.id in category_access(user).visible
+
+
+def can_moderate_category(user, category: Category) -> bool:
+    return user.is_authenticated and category.id in moderated_category_ids(user)
 
 
 def can_create_topic(user, category: Category) -> bool:

@@ -2,9 +2,9 @@
 same pages, so a page rendered for one of them is kept for the next ones.
 
 Only GET and HEAD requests that carry no session, no messages, no Authorization
-or Discourse `Api-Key`/`User-Api-Key` header and no htmx header are served from
-it or stored in it; only plain 200
-responses that set no cookie, embed no CSRF token and are not private are stored.
+or Discourse `Api-Key`/`User-Api-Key` header, no htmx header and no feed `token`
+are served from it or stored in it; only plain 200 responses that set no cookie,
+embed no CSRF token and are not private are stored.
 Signed-in members therefore never read nor fill it, and visitors share exactly what
 any visitor may see. The key holds a version that every write to topics and posts
 bumps after its commit (`bump_page_cache`), and the versions other apps register
@@ -72,6 +72,8 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         and "HTTP_API_KEY" not in request.META
         and "HTTP_USER_API_KEY" not in request.META
         and "HTTP_HX_REQUEST" not in request.META
+        # A private feed token makes the request a member's, not a visitor's.
+        and "token" not in request.GET
     )
 
 

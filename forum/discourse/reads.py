@@ -26,7 +26,7 @@ def posts_for(topic: Topic, user):
     """The posts of `topic` as its page shows them to `user`: deleted ones only
     for its moderators; with the user's like and bookmark on each."""
     posts = topic.posts.for_display()
-    if not permissions.can_moderate(user, topic.category):
+    if not permissions.can_moderate_category(user, topic.category):
         posts = posts.alive()
     if user.is_authenticated:
         posts = posts.annotate(

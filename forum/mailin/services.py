@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from accounts.permissions import suspension_notice
+from accounts.permissions import entry_refusal
 from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topics
 from forum.topics.permissions import can_see_topic
@@ -172,9 +172,8 @@ def _sender(mail) -> object:
 
 
 def _check_member(member) -> None:
-    if not member.is_active:
-        raise Refused("not_allowed", "This account is deactivated.")
-    if notice := suspension_notice(member):
+    # The same rule as every other door (session, API keys, feed tokens).
+    if notice := entry_refusal(member):
         raise Refused("not_allowed", notice)
 
 

@@ -3,15 +3,16 @@ from django.contrib.auth import get_user_model
 
 from forum.categories.models import Category
 from forum.topics.models import Topic
-from forum.topics.permissions import can_moderate, can_see_topic
+from forum.topics.permissions import moderated_category_ids
 
 from .models import Flag
 
 
 def moderated_categories(user):
     """The categories `user` may move or split topics into."""
-    ids = [c.id for c in Category.objects.all() if can_moderate(user, c)]
-    return Category.objects.filter(id__in=ids).select_related("parent")
+    return Category.objects.filter(id__in=moderated_category_ids(user)).select_related(
+        "parent"
+    )
 
 
 class FlagForm(forms.Form):
@@ -119,11 +120,12 @@ class MergeForm(ReasonMixin, forms.Form):
 
     def clean_target(self) -> Topic:
         target = (
-            Topic.objects.select_related("category")
-            .filter(id=self.cleaned_data["target"], deleted_at__isnull=True)
+            Topic.objects.visible_to(self.user)
+            .select_related("category")
+            .filter(id=self.cleaned_data["target"])
             .first()
         )
-        if target is None or not can_see_topic(self.user, target):
+        if target is None:
             raise forms.ValidationError("There is no such topic.")
         if target.id == self.source.id:
             raise forms.ValidationError("A topic cannot be merged into itself.")

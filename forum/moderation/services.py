@@ -23,7 +23,12 @@ from forum.safeguards.ratelimits import check_rate_limit
 from forum.subscriptions.services import notify_moderation
 from forum.topics import services as topic_services
 from forum.topics.models import Post
-from forum.topics.permissions import can_moderate, can_see_topic, check_can_moderate
+from forum.topics.permissions import (
+    can_see_post,
+    check_can_moderate_topic,
+    is_staff_or_moderator,
+    moderated_category_ids,
+)
 
 from .models import Flag
 
@@ -31,25 +36,25 @@ Status = Flag.Status
 
 
 def flag_weight(user) -> int:
-    if can_moderate_anywhere(user):
+    if is_staff_or_moderator(user):
         return settings.FORUM_FLAGS_TO_HIDE
     return 2 if getattr(user, "trust_level", 0) >= 2 else 1
 
 
-def can_moderate_anywhere(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff_or_moderator)
+def can_silence_members(user) -> bool:
+    return is_staff_or_moderator(user)
 
 
-def check_can_moderate_anywhere(user) -> None:
+def check_can_silence_members(user) -> None:
     from django.core.exceptions import PermissionDenied
 
-    if not can_moderate_anywhere(user):
+    if not can_silence_members(user):
         raise PermissionDenied("Only site moderators may silence members.")
 
 
 def flag_post(*, user, post: Post, reason: str, message: str = "") -> Flag:
     """Report `post` to the moderators, once per member and post."""
-    if not user.is_authenticated or not can_see_topic(user, post.topic):
+    if not user.is_authenticated or not can_see_post(user, post):
         raise Http404("No such post.")
     if post.author_id == user.id:
         raise ValidationError(
@@ -116,12 +121,15 @@ def review_queue(user):
     from django.db.models import Count, Q
 
     posts = (
-        Post.objects.filter(flags__status=Status.PENDING)
+        Post.objects.filter(
+            flags__status=Status.PENDING,
+            topic__category_id__in=moderated_category_ids(user),
+        )
         .annotate(pending=Count("flags", filter=Q(flags__status=Status.PENDING)))
         .select_related("topic__category", "author")
         .order_by("-pending", "-created_at")
     )
-    return [post for post in posts if can_moderate(user, post.topic.category)]
+    return list(posts)
 
 
 def agree(
@@ -133,7 +141,7 @@ def agree(
     reason: str = "",
 ) -> Post:
     """Uphold the flags: hide or delete the post, optionally silence its author."""
-    check_can_moderate(by, post.topic.category)
+    check_can_moderate_topic(by, post.topic)
     if action not in ("hide", "delete"):
         raise ValidationError("Choose to hide or to delete the post.")
     with transaction.atomic():
@@ -150,7 +158,7 @@ def agree(
 
 def disagree(*, post: Post, by, reason: str = "") -> Post:
     """Dismiss the flags: the post is fine; show it again."""
-    check_can_moderate(by, post.topic.category)
+    check_can_moderate_topic(by, post.topic)
     with transaction.atomic():
         post = _lock(post)
         if post.is_hidden:
@@ -161,7 +169,7 @@ def disagree(*, post: Post, by, reason: str = "") -> Post:
 
 def defer(*, post: Post, by, reason: str = "") -> Post:
     """Take the post out of the queue without deciding."""
-    check_can_moderate(by, post.topic.category)
+    check_can_moderate_topic(by, post.topic)
     with transaction.atomic():
         _resolve(_lock(post), by, Status.DEFERRED)
     return post
@@ -200,7 +208,7 @@ def _resolve(post: Post, by, status: str) -> None:
 
 def silence(*, user, by, reason: str, days: int | None = None) -> None:
     """Stop `user` posting until a date, saying why (and log it)."""
-    check_can_moderate_anywhere(by)
+    check_can_silence_members(by)
     days = days or settings.FORUM_SILENCE_DAYS
     until = timezone.now() + timedelta(days=days)
     before = {"silenced_until": user.silenced_until and user.silenced_until.isoformat()}

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from forum.safeguards.errors import status_for
 from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topic_services
 from forum.topics.models import Post, Topic
-from forum.topics.permissions import can_see_topic, check_can_moderate
+from forum.topics.permissions import (
+    check_can_moderate_topic,
+    check_can_see_review_queue,
+)
 
 from . import services
 from .forms import FlagForm, MergeForm, SplitForm, TopicActionForm
@@ -65,21 +68,15 @@ POST_ACTIONS = {
 
 
 def _topic(request: HttpRequest, topic_id: int) -> Topic:
-    topic = get_object_or_404(
-        Topic.objects.select_related("category", "category__parent"), id=topic_id
-    )
-    if not can_see_topic(request.user, topic):
-        raise Http404("No such topic.")
-    return topic
+    return Topic.objects.select_related(
+        "category", "category__parent"
+    ).get_visible_or_404(request.user, topic_id)
 
 
 def _post(request: HttpRequest, post_id: int) -> Post:
-    post = get_object_or_404(
-        Post.objects.select_related("topic__category", "author"), id=post_id
+    return Post.objects.select_related("topic__category", "author").get_visible_or_404(
+        request.user, post_id
     )
-    if not can_see_topic(request.user, post.topic):
-        raise Http404("No such post.")
-    return post
 
 
 def _back(post: Post) -> HttpResponse:
@@ -118,11 +115,7 @@ def flag(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     """The review queue: pending flags grouped by post."""
-    if not (
-        request.user.is_staff_or_moderator
-        or request.user.groups.filter(moderated_categories__isnull=False).exists()
-    ):
-        raise PermissionDenied("Only moderators may see the review queue.")
+    check_can_see_review_queue(request.user)
     posts = services.review_queue(request.user)
     flags = Flag.objects.filter(
         post__in=posts, status=Flag.Status.PENDING
@@ -170,7 +163,7 @@ def decide(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def topic_action(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = _topic(request, topic_id)
-    check_can_moderate(request.user, topic.category)
+    check_can_moderate_topic(request.user, topic)
     form = TopicActionForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
@@ -200,7 +193,7 @@ def post_action(request: HttpRequest, post_id: int) -> HttpResponse:
 def split(request: HttpRequest, topic_id: int) -> HttpResponse:
     """Move chosen replies into a new topic."""
     topic = _topic(request, topic_id)
-    check_can_moderate(request.user, topic.category)
+    check_can_moderate_topic(request.user, topic)
     posts = list(topic.posts.alive().filter(post_number__gt=1).select_related("author"))
     form = SplitForm(
         request.POST if request.method == "POST" else None,
@@ -232,7 +225,7 @@ def split(request: HttpRequest, topic_id: int) -> HttpResponse:
 def merge(request: HttpRequest, topic_id: int) -> HttpResponse:
     """Append every post of this topic to another one."""
     topic = _topic(request, topic_id)
-    check_can_moderate(request.user, topic.category)
+    check_can_moderate_topic(request.user, topic)
     form = MergeForm(
         request.POST if request.method == "POST" else None,
         user=request.user,

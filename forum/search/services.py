@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from accounts.permissions import is_staff_or_moderator
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.topics.models import Post, Topic
@@ -222,7 +223,7 @@ def _request(
                 id__in=category_ids, allow_solutions=True
             ).values_list("id", flat=True)
         )
-    is_moderator = bool(user.is_authenticated and user.is_staff_or_moderator)
+    is_moderator = is_staff_or_moderator(user)
     return SearchRequest(
         query=query,
         category_ids=frozenset(category_ids),

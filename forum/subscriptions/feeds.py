@@ -11,14 +11,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Rss201rev2Feed
-from taggit.models import Tag
 
 from accounts.models import User
+from accounts.permissions import can_enter
 from forum import markup
 from forum.categories.models import Category
 from forum.topics.models import Post, Topic
-from forum.topics.permissions import can_see_topic
 
 from .models import FeedToken
 
@@ -38,7 +38,7 @@ def viewer_for(request: HttpRequest):
     token = request.GET.get("token", "")
     if token:
         found = FeedToken.objects.select_related("user").filter(token=token).first()
-        if found is None or not found.user.is_active:
+        if found is None or not can_enter(found.user):
             raise Http404("This personal feed address is no longer valid.")
         return found.user
     return AnonymousUser()
@@ -57,6 +57,14 @@ class TopicsFeed(Feed):
 
     feed_type = Rss201rev2Feed
     title_template = None
+
+    def __call__(self, request: HttpRequest, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        if request.GET.get("token"):
+            # A member's own feed: no shared cache may keep or serve it, so a
+            # reset token or a suspension stops it at once.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_object(self, request: HttpRequest, **kwargs) -> FeedSubject:
         return FeedSubject(viewer=viewer_for(request))
@@ -177,8 +185,9 @@ class TagFeed(TopicsFeed):
         self.status = status
 
     def get_object(self, request: HttpRequest, name: str, **kwargs) -> FeedSubject:
-        tag = get_object_or_404(Tag, name=name)
-        return FeedSubject(viewer=viewer_for(request), target=tag, status=self.status)
+        viewer = viewer_for(request)
+        tag = Topic.objects.visible_to(viewer).tag_or_404(name)
+        return FeedSubject(viewer=viewer, target=tag, status=self.status)
 
     def title(self, subject: FeedSubject) -> str:
         kind = f"{self.status} topics" if self.status else "topics"
@@ -216,9 +225,11 @@ class PostsFeed(TopicsFeed):
 class TopicFeed(PostsFeed):
     def get_object(self, request: HttpRequest, topic_id: int, **kwargs) -> FeedSubject:
         viewer = viewer_for(request)
-        topic = get_object_or_404(Topic.objects.select_related("category"), id=topic_id)
-        if not can_see_topic(viewer, topic) or topic.is_deleted:
-            raise Http404("No such topic.")
+        topic = (
+            Topic.objects.visible_to(viewer)
+            .select_related("category")
+            .get_visible_or_404(viewer, topic_id)
+        )
         return FeedSubject(viewer=viewer, target=topic)
 
     def title(self, subject: FeedSubject) -> str:

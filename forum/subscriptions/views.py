@@ -4,7 +4,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from taggit.models import Tag
 
 from forum.categories.models import Category
 from forum.topics.levels import NotificationLevel
@@ -62,7 +61,7 @@ LEVEL_SETTERS = {
 @require_POST
 def set_level(request: HttpRequest, kind: str, ident: str) -> HttpResponse:
     """The bell menu on category, tag and topic pages."""
-    target, url = _level_target(kind, ident)
+    target, url = _level_target(request, kind, ident)
     try:
         level = NotificationLevel(int(request.POST.get("level", "")))
     except ValueError:
@@ -72,18 +71,19 @@ def set_level(request: HttpRequest, kind: str, ident: str) -> HttpResponse:
     return redirect(url)
 
 
-def _level_target(kind: str, ident: str) -> tuple[object, str]:
+def _level_target(request: HttpRequest, kind: str, ident: str) -> tuple[object, str]:
     """What a level is set on, and the page to go back to."""
+    user = request.user
     if kind == "category" and ident.isdigit():
         category = get_object_or_404(
-            Category.objects.select_related("parent"), id=ident
+            Category.objects.visible_to(user).select_related("parent"), id=ident
         )
         return category, category.get_absolute_url()
-    if kind == "topic" and ident.isdigit():
-        topic = get_object_or_404(Topic, id=ident)
+    if kind == "topic":
+        topic = Topic.objects.get_visible_or_404(user, ident)
         return topic, topic.get_absolute_url()
     if kind == "tag":
-        tag = get_object_or_404(Tag, name=ident)
+        tag = Topic.objects.visible_to(user).tag_or_404(ident)
         return tag, reverse("tags:detail", args=[tag.name])
     raise Http404("No such page.")
 

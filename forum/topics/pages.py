@@ -70,17 +70,15 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
     """Per-post permissions and links, for a page of posts or one new post."""
     user = request.user
     can_accept = permissions.can_accept_solution(user, topic)
-    is_moderator = permissions.can_moderate(user, topic.category)
+    is_moderator = permissions.can_moderate_topic(user, topic)
     for post in posts:
+        post.topic = topic
         post.can_edit = permissions.can_edit_post(user, post)
         post.can_accept = can_accept and not post.is_first_post and not post.is_deleted
-        post.can_delete = not post.is_deleted and (
-            is_moderator or post.author_id == user.id
-        )
-        post.can_like = user.is_authenticated and post.author_id != user.id
-        post.can_restore = post.is_deleted and (
-            is_moderator or permissions.can_undo_delete(user, post)
-        )
+        post.can_delete = permissions.can_delete_post(user, post)
+        post.can_restore = permissions.can_restore_post(user, post)
+        post.can_flag = permissions.can_flag_post(user, post)
+        post.can_like = permissions.can_like_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return {
@@ -101,7 +99,7 @@ def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
 
 def _posts_for(topic: Topic, user):
     posts = topic.posts.for_display()
-    if permissions.can_moderate(user, topic.category):
+    if permissions.can_moderate_topic(user, topic):
         pending = Flag.objects.filter(post=OuterRef("pk"), status=Flag.Status.PENDING)
         posts = posts.annotate(
             pending_flags=Coalesce(
@@ -137,11 +135,12 @@ def _continued_from(topic: Topic, user) -> Post | None:
     """The post this topic continues ("reply as new topic"), if the viewer sees it."""
     if not topic.continues_post_id:
         return None
-    post = Post.objects.select_related("topic").filter(id=topic.continues_post_id)
-    post = post.first()
-    if post is None or not permissions.can_see_topic(user, post.topic):
-        return None
-    return post
+    return (
+        Post.objects.viewable_by(user)
+        .select_related("topic")
+        .filter(id=topic.continues_post_id)
+        .first()
+    )
 
 
 def _solution(topic: Topic, posts: list[Post]) -> Post | None:

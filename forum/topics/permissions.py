@@ -1,4 +1,12 @@
-"""Permission checks for topics and posts. Views, templates and the API ask these."""
+"""Who may see and do what with topics, posts and tags: one question per concept.
+
+Views build their templates' context from these, and the API's serializers and
+permissions, feeds, search, emails, digests and the review queue ask the same
+functions. Category visibility is decided by `category_access`, moderation by
+`moderated_category_ids`, and "staff or moderator" by
+`accounts.permissions.is_staff_or_moderator`; nothing here restates them. Each
+`check_*` twin raises PermissionDenied with a message that says why.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +16,91 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.permissions import check_can_post
-from forum.categories.permissions import category_access
+from accounts.permissions import check_can_post, is_staff_or_moderator
+from forum.categories.permissions import (
+    can_moderate_category,
+    can_see_category,
+    category_access,
+    moderated_category_ids,
+)
 
 from .models import Post, Topic
 
+__all__ = [
+    "can_accept_solution",
+    "can_delete_post",
+    "can_edit_post",
+    "can_flag_post",
+    "can_like_post",
+    "can_moderate_category",
+    "can_moderate_topic",
+    "can_reply",
+    "can_restore_post",
+    "can_review_flags_in",
+    "can_see_category",
+    "can_see_post",
+    "can_see_review_queue",
+    "can_see_tag",
+    "can_see_topic",
+    "is_staff_or_moderator",
+    "moderated_category_ids",
+]
 
-def is_moderator(user) -> bool:
-    """Staff and site-wide moderators moderate everywhere."""
-    return bool(user.is_authenticated and user.is_staff_or_moderator)
+
+def can_moderate_topic(user, topic: Topic) -> bool:
+    """Site moderators and staff, and the topic's category moderators."""
+    return can_moderate_category(user, topic.category)
 
 
-def can_moderate(user, category) -> bool:
-    """Site moderators everywhere; a category's moderator groups in that category."""
-    if is_moderator(user):
-        return True
-    return user.is_authenticated and category.id in category_access(user).moderates
-
-
-def check_can_moderate(user, category) -> None:
-    if not can_moderate(user, category):
+def check_can_moderate_topic(user, topic: Topic) -> None:
+    if not can_moderate_topic(user, topic):
         raise PermissionDenied("Only moderators of this category may do this.")
 
 
+def check_can_moderate_category(user, category) -> None:
+    if not can_moderate_category(user, category):
+        raise PermissionDenied("Only moderators of this category may do this.")
+
+
+def can_review_flags_in(user, category) -> bool:
+    """Flags on posts of `category` reach `user`'s review queue."""
+    return can_moderate_category(user, category)
+
+
+def can_see_review_queue(user) -> bool:
+    """Site moderators and staff, and members of a category's moderator group;
+    each sees there only the flags of categories they moderate."""
+    return is_staff_or_moderator(user) or bool(
+        user.is_authenticated and category_access(user).moderates
+    )
+
+
+def check_can_see_review_queue(user) -> None:
+    if not can_see_review_queue(user):
+        raise PermissionDenied("Only moderators may see the review queue.")
+
+
 def can_see_topic(user, topic: Topic) -> bool:
+    """Its category is visible; a deleted topic only to its moderators."""
     if topic.category_id not in category_access(user).visible:
         return False
-    return not topic.is_deleted or is_moderator(user)
+    return not topic.is_deleted or topic.category_id in moderated_category_ids(user)
+
+
+def can_see_post(user, post: Post) -> bool:
+    """Its topic is visible; a deleted post only to its moderators, and to its
+    author when they deleted it themselves (to undo it)."""
+    if not can_see_topic(user, post.topic):
+        return False
+    if not post.is_deleted:
+        return True
+    own = user.is_authenticated and post.author_id == post.deleted_by_id == user.pk
+    return own or post.topic.category_id in moderated_category_ids(user)
+
+
+def can_see_tag(user, tag) -> bool:
+    """A tag exists for `user` only where they see a topic that carries it."""
+    return Topic.objects.visible_to(user).filter(tags=tag).exists()
 
 
 def can_reply(user, topic: Topic) -> bool:
@@ -45,7 +111,7 @@ def can_reply(user, topic: Topic) -> bool:
     if topic.category_id not in category_access(user).can_reply:
         return False
     if topic.is_closed or topic.is_archived:
-        return can_moderate(user, topic.category)
+        return can_moderate_topic(user, topic)
     return True
 
 
@@ -61,7 +127,7 @@ def check_can_reply(user, topic: Topic) -> None:
 def can_edit_post(user, post: Post) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if can_moderate(user, post.topic.category):
+    if can_moderate_topic(user, post.topic):
         return True
     return (
         post.author_id == user.id
@@ -77,12 +143,61 @@ def check_can_edit_post(user, post: Post) -> None:
         raise PermissionDenied("You may only edit your own posts.")
 
 
+def can_delete_post(user, post: Post) -> bool:
+    """Its author or its moderators, while it is not deleted (post 1: the topic)."""
+    if not user.is_authenticated or not user.is_active or post.is_deleted:
+        return False
+    if not can_see_post(user, post):
+        return False
+    return post.author_id == user.id or can_moderate_topic(user, post.topic)
+
+
+def check_can_delete_post(user, post: Post) -> None:
+    if not can_see_post(user, post) or not (
+        post.author_id == user.id or can_moderate_topic(user, post.topic)
+    ):
+        raise PermissionDenied("Only its author and moderators may delete a post.")
+
+
+def can_delete_topic(user, topic: Topic) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not can_see_topic(user, topic):
+        return False
+    return topic.author_id == user.id or can_moderate_topic(user, topic)
+
+
+def check_can_delete_topic(user, topic: Topic) -> None:
+    if not can_delete_topic(user, topic):
+        raise PermissionDenied("Only its author and moderators may delete a topic.")
+
+
+def can_flag_post(user, post: Post) -> bool:
+    """Members may flag others' visible posts for the moderators."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and post.author_id != user.id
+        and not post.is_deleted
+        and can_see_post(user, post)
+    )
+
+
+def can_like_post(user, post: Post) -> bool:
+    return bool(
+        user.is_authenticated
+        and post.author_id != user.id
+        and not post.is_deleted
+        and can_see_post(user, post)
+    )
+
+
 def can_accept_solution(user, topic: Topic) -> bool:
     if not user.is_authenticated or not topic.category.allow_solutions:
         return False
     if not can_see_topic(user, topic):
         return False
-    return topic.author_id == user.id or can_moderate(user, topic.category)
+    return topic.author_id == user.id or can_moderate_topic(user, topic)
 
 
 def check_can_accept_solution(user, topic: Topic) -> None:
@@ -107,7 +222,10 @@ def can_undo_delete(user, post: Post) -> bool:
 
 
 def can_restore_post(user, post: Post) -> bool:
-    return can_moderate(user, post.topic.category) or can_undo_delete(user, post)
+    """Its moderators, or its author undoing their own delete for a while."""
+    return post.is_deleted and (
+        can_moderate_topic(user, post.topic) or can_undo_delete(user, post)
+    )
 
 
 def check_can_restore_post(user, post: Post) -> None:
@@ -115,6 +233,6 @@ def check_can_restore_post(user, post: Post) -> None:
         raise PermissionDenied("Only moderators may restore this post.")
 
 
-def check_is_moderator(user) -> None:
-    if not is_moderator(user):
+def check_is_staff_or_moderator(user) -> None:
+    if not is_staff_or_moderator(user):
         raise PermissionDenied("Only moderators and staff may do this.")

@@ -1,17 +1,30 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import ExpressionWrapper, F, FilteredRelation, Q, Subquery
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
 from django.utils import timezone
 
-from forum.categories.permissions import category_access
+from forum.categories.permissions import category_access, moderated_category_ids
 
 from .levels import FOLLOWING, NotificationLevel
+
+if TYPE_CHECKING:
+    from taggit.models import Tag
 
 TOP_PERIODS = {
     "daily": 1,
@@ -23,12 +36,33 @@ TOP_PERIODS = {
 }
 
 
+def _id_or_404(pk, what: str) -> int:
+    if not str(pk).isdigit() or len(str(pk)) > 18:
+        raise Http404(f"No such {what}.")
+    return int(pk)
+
+
 class TopicQuerySet(models.QuerySet):
     def visible_to(self, user) -> TopicQuerySet:
         """Topics in categories `user` may see; deleted topics never show."""
         return self.filter(
             category_id__in=category_access(user).visible, deleted_at__isnull=True
         )
+
+    def viewable_by(self, user) -> TopicQuerySet:
+        """What the topic page shows `user`: topics of categories they see, and
+        deleted ones too where they moderate (to restore them)."""
+        return self.filter(category_id__in=category_access(user).visible).filter(
+            Q(deleted_at__isnull=True) | Q(category_id__in=moderated_category_ids(user))
+        )
+
+    def get_visible_or_404(self, user, pk) -> models.Model:
+        """The topic with id `pk` if `user` may see it, else Http404 (as for a
+        topic that does not exist): every lookup of a topic by id goes here."""
+        topic = self.viewable_by(user).filter(pk=_id_or_404(pk, "topic")).first()
+        if topic is None:
+            raise Http404("No such topic.")
+        return topic
 
     def listed(self) -> TopicQuerySet:
         return self.filter(is_visible=True)
@@ -40,6 +74,19 @@ class TopicQuerySet(models.QuerySet):
 
     def with_tag(self, tag_name: str) -> TopicQuerySet:
         return self.filter(tags__name=tag_name)
+
+    def tag_or_404(self, name: str) -> Tag:
+        """The tag named `name` if one of these topics carries it, else Http404:
+        `Topic.objects.visible_to(user).tag_or_404(name)` is how every page,
+        feed and endpoint that names a tag finds it, so a tag used only where
+        the viewer can't see is answered as one that does not exist."""
+        from taggit.models import Tag
+
+        carried = Exists(self.filter(tags=OuterRef("pk")))
+        tag = Tag.objects.filter(name=name).filter(carried).first()
+        if tag is None:
+            raise Http404("No such tag.")
+        return tag
 
     def with_read_state(self, user) -> TopicQuerySet:
         """Annotate each topic with `user`'s read state (one LEFT JOIN, no query)."""
@@ -122,9 +169,31 @@ class PostQuerySet(models.QuerySet):
             topic__category_id__in=category_access(user).visible,
             topic__deleted_at__isnull=True,
         )
-        if not (user.is_authenticated and user.is_staff_or_moderator):
-            posts = posts.filter(deleted_at__isnull=True)
-        return posts
+        return posts.filter(
+            Q(deleted_at__isnull=True)
+            | Q(topic__category_id__in=moderated_category_ids(user))
+        )
+
+    def viewable_by(self, user) -> PostQuerySet:
+        """Posts of topics `user` may see; deleted topics and posts only where
+        they moderate."""
+        moderated = moderated_category_ids(user)
+        alive = Q(deleted_at__isnull=True)
+        if user.is_authenticated:
+            # Its author sees a reply they deleted themselves (to undo it).
+            alive |= Q(author_id=user.pk, deleted_by_id=user.pk)
+        return self.filter(topic__category_id__in=category_access(user).visible).filter(
+            Q(alive, topic__deleted_at__isnull=True)
+            | Q(topic__category_id__in=moderated)
+        )
+
+    def get_visible_or_404(self, user, pk) -> models.Model:
+        """The post with id `pk` if `user` may see it, else Http404: every lookup
+        of a post by id goes here."""
+        post = self.viewable_by(user).filter(pk=_id_or_404(pk, "post")).first()
+        if post is None:
+            raise Http404("No such post.")
+        return post
 
     def alive(self) -> PostQuerySet:
         return self.filter(deleted_at__isnull=True)

@@ -4,14 +4,16 @@ likes, bookmarks, pins, banners and drafts."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from forum.core.redirects import safe_next
 from forum.safeguards.errors import status_for
 from forum.safeguards.ratelimits import RateLimited
 
-from . import permissions, services
+from . import services
 from .lists import topic_page
 from .models import Bookmark, Like, Post, Topic
 from .pages import one_post, posts_context
@@ -76,7 +78,7 @@ def bookmarks(request: HttpRequest) -> HttpResponse:
 @require_POST
 def timings(request: HttpRequest, topic_id: int) -> JsonResponse:
     """The page reports the highest post number seen while scrolling (batched)."""
-    topic = get_object_or_404(Topic, id=topic_id)
+    topic = Topic.objects.get_visible_or_404(request.user, topic_id)
     try:
         highest = int(request.POST.get("post_number", ""))
         seconds = int(request.POST.get("seconds", "0"))
@@ -91,13 +93,9 @@ def timings(request: HttpRequest, topic_id: int) -> JsonResponse:
 
 
 def _post_for_action(request: HttpRequest, post_id: int) -> Post:
-    post = get_object_or_404(
-        Post.objects.select_related("topic__category", "topic__author", "author"),
-        id=post_id,
-    )
-    if not permissions.can_see_topic(request.user, post.topic):
-        raise Http404("No such post.")
-    return post
+    return Post.objects.select_related(
+        "topic__category", "topic__author", "author"
+    ).get_visible_or_404(request.user, post_id)
 
 
 def _toggle(request: HttpRequest, post_id: int, service) -> HttpResponse:
@@ -144,15 +142,17 @@ def likers(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def clear_pin(request: HttpRequest, topic_id: int) -> HttpResponse:
-    topic = get_object_or_404(Topic, id=topic_id)
+    topic = Topic.objects.get_visible_or_404(request.user, topic_id)
     services.clear_pin(user=request.user, topic=topic)
-    return redirect(request.POST.get("next") or "topics:latest")
+    return redirect(safe_next(request, reverse("topics:latest")))
 
 
 @login_required
 @require_POST
 def dismiss_banner(request: HttpRequest, topic_id: int) -> HttpResponse:
-    topic = get_object_or_404(Topic, id=topic_id, is_banner=True)
+    topic = Topic.objects.filter(is_banner=True).get_visible_or_404(
+        request.user, topic_id
+    )
     services.dismiss_banner(user=request.user, topic=topic)
     if request.htmx:
         return HttpResponse("")
@@ -165,10 +165,7 @@ def save_draft(request: HttpRequest, key: str) -> HttpResponse:
     """Autosave of the composer; `key` is new-topic or topic-<id>."""
     if key != services.NEW_TOPIC_DRAFT:
         topic_id = key.removeprefix("topic-")
-        if not topic_id.isdigit() or not permissions.can_see_topic(
-            request.user, get_object_or_404(Topic, id=topic_id)
-        ):
-            raise Http404("No such topic.")
+        Topic.objects.get_visible_or_404(request.user, topic_id)
     if request.POST.get("discard"):
         services.discard_draft(user=request.user, key=key)
         return HttpResponse(status=204)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from taggit.models import Tag
 
@@ -12,7 +12,7 @@ from forum.subscriptions.models import TagSubscription
 
 from .lists import topic_page
 from .models import Topic
-from .permissions import is_moderator
+from .permissions import is_staff_or_moderator
 
 # Edits outside the services (the admin) show within this time.
 TAG_COUNTS_SECONDS = 300
@@ -75,7 +75,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     context = {
         "matches": matches,
         "new_tags": [name for name in finished if name not in existing],
-        "can_create": is_moderator(request.user),
+        "can_create": is_staff_or_moderator(request.user),
     }
     return render(request, "topics/_tag_suggestions.html", context)
 
@@ -90,9 +90,7 @@ def _hidden_tags(user) -> set[str]:
 
 
 def detail(request: HttpRequest, name: str) -> HttpResponse:
-    tag = Tag.objects.filter(name=name).first()
-    if tag is None:
-        raise Http404("No such tag.")
+    tag = Topic.objects.visible_to(request.user).tag_or_404(name)
     topics = Topic.objects.visible_to(request.user).listed().with_tag(tag.name)
     page = topic_page(request, topics, pinned=Q(is_pinned_globally=True))
     context = {"tag": tag, "page": page}

@@ -3,8 +3,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from forum import markup
@@ -36,13 +36,9 @@ def render_list(request: HttpRequest, template: str, context: dict) -> HttpRespo
 
 
 def _visible_topic(request: HttpRequest, topic_id: int) -> Topic:
-    topic = get_object_or_404(
-        Topic.objects.select_related("category", "category__parent", "author"),
-        id=topic_id,
-    )
-    if not permissions.can_see_topic(request.user, topic):
-        raise Http404("No such topic.")
-    return topic
+    return Topic.objects.select_related(
+        "category", "category__parent", "author"
+    ).get_visible_or_404(request.user, topic_id)
 
 
 def detail_by_id(request: HttpRequest, topic_id: int) -> HttpResponse:
@@ -123,11 +119,12 @@ def _continued_post(request: HttpRequest) -> Post | None:
     post_id = request.GET.get("continue_from") or request.POST.get("continue_from")
     if not (post_id or "").isdigit():
         return None
-    post = Post.objects.select_related("topic__category", "author").filter(id=post_id)
-    post = post.first()
-    if post is None or not permissions.can_see_topic(request.user, post.topic):
-        return None
-    return post
+    return (
+        Post.objects.viewable_by(request.user)
+        .select_related("topic__category", "author")
+        .filter(id=post_id)
+        .first()
+    )
 
 
 def _new_topic_initial(request: HttpRequest, continues: Post | None) -> dict:
@@ -184,9 +181,9 @@ def _reply_fragment(request: HttpRequest, topic: Topic, post: Post) -> HttpRespo
 
 @login_required
 def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("topic__category"), id=post_id)
-    if not permissions.can_see_topic(request.user, post.topic):
-        raise Http404("No such post.")
+    post = Post.objects.select_related("topic__category").get_visible_or_404(
+        request.user, post_id
+    )
     permissions.check_can_edit_post(request.user, post)
     initial = {"raw": post.raw, "title": post.topic.title}
     form = EditPostForm(
@@ -213,11 +210,9 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("topic__category"), id=post_id)
-    if not permissions.can_see_topic(request.user, post.topic) or (
-        post.is_deleted and not permissions.is_moderator(request.user)
-    ):
-        raise Http404("No such post.")
+    post = Post.objects.select_related("topic__category").get_visible_or_404(
+        request.user, post_id
+    )
     history = post.revisions.select_related("editor").order_by("-number")
     context = {"post": post, "topic": post.topic, "revisions": history}
     return render(request, "topics/revisions.html", context)
@@ -225,11 +220,9 @@ def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
 
 def _post_action(request: HttpRequest, post_id: int, action) -> HttpResponse:
     """Run a one-click action on a post, then go back to it with a message."""
-    post = get_object_or_404(
-        Post.objects.select_related("topic__category", "topic__author"), id=post_id
-    )
-    if not permissions.can_see_topic(request.user, post.topic):
-        raise Http404("No such post.")
+    post = Post.objects.select_related(
+        "topic__category", "topic__author"
+    ).get_visible_or_404(request.user, post_id)
     try:
         note = action(post)
     except ValidationError as error:
@@ -294,11 +287,10 @@ def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _confirm_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.select_related("topic__category"), id=post_id)
-    if not permissions.can_see_topic(request.user, post.topic):
-        raise Http404("No such post.")
-    if post.author_id != request.user.id:
-        permissions.check_can_moderate(request.user, post.topic.category)
+    post = Post.objects.select_related("topic__category").get_visible_or_404(
+        request.user, post_id
+    )
+    permissions.check_can_delete_post(request.user, post)
     context = {"post": post, "topic": post.topic}
     return render(request, "topics/delete.html", context)
 

@@ -10,7 +10,7 @@ from PIL import Image
 
 from accounts.models import User
 from forum.topics.models import Topic
-from forum.topics.services import accept_solution
+from forum.topics.services import accept_solution, toggle_like
 from tests.factories import PostFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,11 +148,11 @@ def test_profile_counts_topics_replies_solutions_and_likes(
     answer = PostFactory(topic=topic, author=other_member)
     PostFactory(topic=topic, author=other_member)
     accept_solution(topic=topic, post=answer, by=member)
-    User.objects.filter(pk=other_member.pk).update(likes_received=7)
+    toggle_like(user=member, post=answer)
 
     counts = client.get(reverse("accounts:profile", args=["bob"])).context["counts"]
 
-    assert counts == {"topics": 0, "replies": 2, "solutions": 1, "likes_received": 7}
+    assert counts == {"topics": 0, "replies": 2, "solutions": 1, "likes_received": 1}
 
 
 def test_profile_counts_skip_restricted_categories(client, staff, secret_topic):

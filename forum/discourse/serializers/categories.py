@@ -7,7 +7,7 @@ from django.utils.html import strip_tags
 
 from forum.categories.models import Category
 from forum.categories.permissions import can_create_topic, category_access
-from forum.topics.permissions import can_moderate
+from forum.topics.permissions import can_moderate_category
 
 FULL = 1  # Discourse's permission: create, reply, see
 CREATE_POST = 2
@@ -45,7 +45,7 @@ def category(
         "read_restricted": category.id not in category_access(AnonymousUser()).visible,
         "permission": _permission(viewer, category),
         "notification_level": level if level is not None else 1,
-        "can_edit": can_moderate(viewer, category),
+        "can_edit": can_moderate_category(viewer, category),
         "topic_template": None,
         "has_children": bool(child_ids),
         "subcategory_ids": child_ids,

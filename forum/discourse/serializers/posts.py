@@ -23,7 +23,7 @@ def post(post: Post, viewer, *, include_raw: bool = False) -> dict:
     author, topic = post.author, post.topic
     visible_text = shows_text(post, viewer)
     liked = bool(getattr(post, "liked_by_me", False))
-    is_moderator = permissions.can_moderate(viewer, topic.category)
+    is_moderator = permissions.can_moderate_category(viewer, topic.category)
     can_like = viewer.is_authenticated and post.author_id != viewer.id
     data = {
         "id": post.id,

@@ -147,7 +147,7 @@ def detail(
 ) -> dict:
     """/t/<id>.json: the topic, a chunk of its posts and the ids of all of them."""
     category = topic.category
-    is_moderator = permissions.can_moderate(viewer, category)
+    is_moderator = permissions.can_moderate_category(viewer, category)
     is_author = viewer.is_authenticated and topic.author_id == viewer.id
     return {
         **_common(topic),

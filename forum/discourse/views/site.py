@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from accounts.models import User
 from forum.api.exceptions import ServiceUnavailable
-from forum.api.lookups import existing_tag, validated
+from forum.api.lookups import validated
 from forum.categories.models import Category
 from forum.search.backends import SearchUnavailable
 from forum.search.query import MAX_QUERY_LENGTH, parse
@@ -70,7 +70,7 @@ class TagTopics(TopicListView):
     """/tag/<name>.json: the latest topics with that tag."""
 
     def topics(self, request, name: str, **kwargs):
-        tag = existing_tag(name)
+        tag = Topic.objects.visible_to(request.user).tag_or_404(name)
         return _pinned_first(reads.topics_for_list(request.user).with_tag(tag.name))
 
 

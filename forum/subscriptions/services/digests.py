@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.permissions import can_enter
 from forum.core.emails import send_templated_email
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Post, Topic
@@ -66,7 +67,8 @@ def send_due_digests(now: datetime | None = None) -> int:
         .exclude(email="")
     )
     for user in members.iterator():
-        if is_due(user, now):
+        # Suspended members hear nothing until they may come back.
+        if can_enter(user) and is_due(user, now):
             _record(user, now)
     sent = 0
     for digest in Digest.objects.filter(

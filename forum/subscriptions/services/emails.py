@@ -14,12 +14,13 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
+from accounts.permissions import can_enter
 from forum import markup
 from forum.categories.models import Category
-from forum.categories.permissions import category_access
 from forum.core.emails import send_templated_email
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Post, Topic, TopicUser
+from forum.topics.permissions import can_see_post
 
 from ..models import CategorySubscription, Notification, PostEmail, TagSubscription
 
@@ -91,11 +92,11 @@ def send_post_email(*, user, post: Post, kind: str) -> bool:
 
 def _still_wanted(user, post: Post, kind: str) -> bool:
     topic = post.topic
-    if not user.is_active or not user.email or post.author_id == user.id:
+    if not can_enter(user) or not user.email or post.author_id == user.id:
         return False
     if post.is_deleted or post.is_hidden or topic.is_deleted:
         return False
-    if topic.category_id not in category_access(user).visible:
+    if not can_see_post(user, post):
         return False
     if getattr(user, PREFERENCE[kind]) != "immediately":
         return False

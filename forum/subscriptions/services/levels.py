@@ -11,7 +11,7 @@ from forum.categories.models import Category
 from forum.categories.permissions import can_see_category
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Topic, TopicUser
-from forum.topics.permissions import can_see_topic
+from forum.topics.permissions import can_see_tag, can_see_topic
 
 from ..models import CategorySubscription, FeedToken, TagSubscription
 
@@ -30,6 +30,8 @@ def set_category_level(*, user, category: Category, level: int) -> None:
 
 def set_tag_level(*, user, tag: Tag, level: int) -> None:
     """Watch, track, watch first posts, mute or reset (normal) a tag."""
+    if not can_see_tag(user, tag):
+        raise Http404("No such tag.")
     if level == NotificationLevel.NORMAL:
         TagSubscription.objects.filter(user=user, tag=tag).delete()
         return

@@ -1,6 +1,6 @@
-"""Moderator actions on topics and posts. Each checks `can_moderate` for the
-topic's category (site moderators everywhere, a category's moderator groups
-there) and lands in the staff action log. Deleting is soft: all is restorable."""
+"""Moderator actions on topics and posts. Each checks `can_moderate_topic` (site
+moderators in every category they see, a category's moderator groups there)
+and lands in the staff action log. Deleting is soft: all is restorable."""
 
 from __future__ import annotations
 
@@ -12,13 +12,19 @@ from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from forum.categories.models import Category
-from forum.categories.permissions import category_access
 from forum.safeguards.log import log_action
 
 from .. import events, validators
 from ..banner import forget_banner
 from ..models import Post, Topic
-from ..permissions import can_moderate, check_can_moderate, check_can_restore_post
+from ..permissions import (
+    can_moderate_category,
+    can_moderate_topic,
+    check_can_delete_post,
+    check_can_delete_topic,
+    check_can_moderate_topic,
+    check_can_restore_post,
+)
 from .posting import slug_for
 
 TOPIC_STATE = [
@@ -42,7 +48,7 @@ def _plain(value):
 
 def _set_topic(topic: Topic, by, action: str, reason: str = "", **changes) -> Topic:
     """Change some of a topic's flags as a moderator, and log it."""
-    check_can_moderate(by, topic.category)
+    check_can_moderate_topic(by, topic)
     before = _topic_state(topic, changes)
     Topic.objects.filter(pk=topic.pk).update(**changes)
     for name, value in changes.items():
@@ -119,7 +125,7 @@ def list_topic(*, topic: Topic, by, reason: str = "") -> Topic:
 def make_banner(*, topic: Topic, by, reason: str = "") -> Topic:
     """Show `topic` above every page (replacing any other banner)."""
     with transaction.atomic():
-        check_can_moderate(by, topic.category)
+        check_can_moderate_topic(by, topic)
         Topic.objects.filter(is_banner=True).exclude(pk=topic.pk).update(
             is_banner=False
         )
@@ -137,8 +143,8 @@ def remove_banner(*, topic: Topic, by, reason: str = "") -> Topic:
 
 def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Topic:
     """Move `topic` to `category`, carrying its counts along."""
-    check_can_moderate(by, topic.category)
-    if category.id not in category_access(by).visible or not can_moderate(by, category):
+    check_can_moderate_topic(by, topic)
+    if not can_moderate_category(by, category):
         raise ValidationError("You can only move topics into categories you moderate.")
     if category.id == topic.category_id:
         return topic
@@ -172,7 +178,7 @@ def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Top
 
 def change_owner(*, topic: Topic, new_owner, by, reason: str = "") -> Topic:
     """Make `new_owner` the author of `topic` and of its first post."""
-    check_can_moderate(by, topic.category)
+    check_can_moderate_topic(by, topic)
     before = {"author": topic.author_id}
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(author=new_owner)
@@ -210,7 +216,7 @@ def unlock_post(*, post: Post, by, reason: str = "") -> Post:
 
 
 def _set_post(post: Post, by, action: str, reason: str, **changes) -> Post:
-    check_can_moderate(by, post.topic.category)
+    check_can_moderate_topic(by, post.topic)
     before = {name: getattr(post, name) for name in changes}
     Post.objects.filter(pk=post.pk).update(**changes)
     for name, value in changes.items():
@@ -232,11 +238,10 @@ def delete_post(*, post: Post, by, reason: str = "") -> Post:
     if post.is_first_post:
         delete_topic(topic=post.topic, by=by, reason=reason)
         return post
-    is_own = post.author_id == by.id
-    if not is_own:
-        check_can_moderate(by, post.topic.category)
     if post.is_deleted:
         return post
+    check_can_delete_post(by, post)
+    is_own = post.author_id == by.id
     now = timezone.now()
     with transaction.atomic():
         # Conditional: of concurrent deletes only the one that flips the row counts.
@@ -259,13 +264,13 @@ def delete_post(*, post: Post, by, reason: str = "") -> Post:
 def restore_post(*, post: Post, by, reason: str = "") -> Post:
     """Bring back a soft-deleted reply (a moderator, or its author undoing)."""
     if post.is_first_post:
-        check_can_moderate(by, post.topic.category)
+        check_can_moderate_topic(by, post.topic)
         restore_topic(topic=post.topic, by=by, reason=reason)
         return post
     check_can_restore_post(by, post)
     if not post.is_deleted:
         return post
-    is_undo = not can_moderate(by, post.topic.category)
+    is_undo = not can_moderate_topic(by, post.topic)
     with transaction.atomic():
         if not Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
             deleted_at=None, deleted_by=None
@@ -282,11 +287,10 @@ def restore_post(*, post: Post, by, reason: str = "") -> Post:
 
 def delete_topic(*, topic: Topic, by, reason: str = "") -> Topic:
     """Soft-delete a topic with its posts (its author or a moderator)."""
-    is_own = topic.author_id == by.id
-    if not is_own:
-        check_can_moderate(by, topic.category)
     if topic.is_deleted:
         return topic
+    check_can_delete_topic(by, topic)
+    is_own = topic.author_id == by.id
     now = timezone.now()
     with transaction.atomic():
         if not Topic.objects.filter(pk=topic.pk, deleted_at__isnull=True).update(
@@ -306,7 +310,7 @@ def delete_topic(*, topic: Topic, by, reason: str = "") -> Topic:
 
 def restore_topic(*, topic: Topic, by, reason: str = "") -> Topic:
     """Bring back a soft-deleted topic."""
-    check_can_moderate(by, topic.category)
+    check_can_moderate_topic(by, topic)
     if not topic.is_deleted:
         return topic
     with transaction.atomic():
@@ -334,8 +338,8 @@ def split_topic(
 ) -> Topic:
     """Move the chosen replies of `topic` into a new topic (e.g. an off-topic
     tangent); the first of them becomes the new topic's first post."""
-    check_can_moderate(by, topic.category)
-    if not can_moderate(by, category):
+    check_can_moderate_topic(by, topic)
+    if not can_moderate_category(by, category):
         raise ValidationError("You can only split into a category you moderate.")
     title = validators.clean_title(title)
     numbers = sorted({n for n in post_numbers if n > 1})
@@ -380,8 +384,8 @@ def split_topic(
 
 def merge_topics(*, source: Topic, target: Topic, by, reason: str = "") -> Topic:
     """Append every post of `source` to `target`, then delete `source`."""
-    check_can_moderate(by, source.category)
-    check_can_moderate(by, target.category)
+    check_can_moderate_topic(by, source)
+    check_can_moderate_topic(by, target)
     if source.pk == target.pk:
         raise ValidationError("A topic cannot be merged into itself.")
     with transaction.atomic():

@@ -21,7 +21,7 @@ from ..permissions import (
     can_see_topic,
     check_can_edit_post,
     check_can_reply,
-    is_moderator,
+    is_staff_or_moderator,
 )
 from . import reading
 
@@ -76,7 +76,9 @@ def create_topic(
     except ValidationError as error:
         errors["raw"] = error.messages
     try:
-        tag_names = validators.clean_tags(tags, may_create=is_moderator(author))
+        tag_names = validators.clean_tags(
+            tags, may_create=is_staff_or_moderator(author)
+        )
     except ValidationError as error:
         errors["tags"] = error.messages
     if errors:

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
 from forum.subscriptions.models import (
     CategorySubscription,
@@ -148,8 +147,8 @@ def test_restricted_category_level_is_404(as_user, member, restricted_category):
     assert not CategorySubscription.objects.exists()
 
 
-def test_set_tag_level(as_user, member, category):
-    Tag.objects.create(name="alerts", slug="alerts")
+def test_set_tag_level(as_user, member, topic):
+    topic.tags.add("alerts")
     api = as_user(member)
     response = api.put(level_url("tags", "alerts"), {"level": 0}, format="json")
     assert response.json() == {"level": 0, "label": "Muted"}

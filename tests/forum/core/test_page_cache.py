@@ -146,3 +146,35 @@ def test_pages_served_from_the_cache_count_each_visitors_view(topic):
     flush_view_counts()
     topic.refresh_from_db()
     assert topic.view_count == 10
+
+
+def test_page_cache_never_serves_a_feed_with_a_token(client, member, secret_topic):
+    from forum.subscriptions.services import reset_feed_token
+
+    member.groups.add(
+        *secret_topic.category.permissions.values_list("group", flat=True)
+    )
+    old = reset_feed_token(user=member).token
+    url = f"/latest.rss?token={old}"
+    assert "Embargoed" in client.get(url).text
+    reset_feed_token(user=member)
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "Embargoed" not in response.text
+
+
+def test_page_cache_keeps_no_copy_of_a_feed_with_a_token(client, member, topic):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum.subscriptions.services import reset_feed_token
+
+    url = f"/latest.rss?token={reset_feed_token(user=member).token}"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    assert "private" in first["Cache-Control"]
+    assert len(queries) > 0
