@@ -61,13 +61,18 @@ def suggest(request: HttpRequest) -> HttpResponse:
     Tags used only in categories the member cannot see are not suggested."""
     text = request.GET.get("tags", "")[:500].lower()
     typed = text.replace(",", " ").split()
-    existing = set(Tag.objects.filter(name__in=typed).values_list("name", flat=True))
+    hidden = _hidden_tags(request.user)
+    # A tag the member can't see is answered as new, so typing its name never
+    # confirms that it exists.
+    existing = (
+        set(Tag.objects.filter(name__in=typed).values_list("name", flat=True)) - hidden
+    )
     prefix = typed[-1] if typed and not text[-1:].isspace() else ""
     matches = []
     if prefix:
         matches = list(
             Tag.objects.filter(name__startswith=prefix)
-            .exclude(name__in=typed + sorted(_hidden_tags(request.user)))
+            .exclude(name__in=typed + sorted(hidden))
             .order_by("name")
             .values_list("name", flat=True)[:SUGGESTIONS]
         )

@@ -163,3 +163,18 @@ def test_tag_suggestions_hide_tags_of_restricted_categories(
     client.force_login(member)
     response = client.get(reverse("tags:suggest"), {"tags": "embargo"})
     assert "embargoed-sn" not in response.text
+
+
+def test_tag_suggestions_never_confirm_a_restricted_tag_exists(
+    client, member, secret_topic
+):
+    create_topic(
+        author=secret_topic.author,
+        category=secret_topic.category,
+        title="Embargoed transient alerts for tonight",
+        raw="Candidates for follow-up are listed in the attachment here.",
+        tags=["embargoed-sn"],
+    )
+    client.force_login(member)
+    response = client.get(reverse("tags:suggest"), {"tags": "embargoed-sn "})
+    assert "New tag: <strong>embargoed-sn</strong>" in response.text
