@@ -7,6 +7,7 @@ from PIL import Image
 
 from forum.mailin.models import IncomingMessage
 from forum.uploads.models import Upload
+from forum.uploads.services import create_upload
 from tests.factories import PostFactory
 
 from . import mails
@@ -200,3 +201,21 @@ def test_new_member_s_signature_logo_alone_does_not_refuse_the_mail(
     assert record.status == Status.POSTED, record.reason
     assert record.post.raw == TEXT
     assert not Upload.objects.exists()
+
+
+def test_refused_mail_leaves_an_earlier_upload_of_the_same_bytes_alone(
+    deliver, reply_address, member, other_member, bobs_reply, media
+):
+    earlier = create_upload(user=other_member, file=io.BytesIO(png()), name="a.png")
+    files_before = stored_files(media)
+    type(bobs_reply.topic).objects.filter(pk=bobs_reply.topic.pk).update(is_closed=True)
+    message = mails.plain(
+        sender="alice@example.org", to=reply_address(member, bobs_reply), text=TEXT
+    )
+    message.add_attachment(png(), maintype="image", subtype="png", filename="plot.png")
+
+    record = deliver(message)
+
+    assert record.status == Status.REFUSED
+    assert list(Upload.objects.all()) == [earlier]
+    assert stored_files(media) == files_before and files_before
