@@ -63,9 +63,9 @@ def attach_files(*, author, files: list[EmailMessage], made: list[Upload]) -> st
     if refusals:
         raise Refused(
             "attachments",
-            "A file in your message cannot be posted, so nothing was posted.\n"
-            + "\n".join(refusals)
-            + "\nSend the text without that file, or post on the site.",
+            "The upload rules refuse a file you attached:\n"
+            + "\n".join(f"- {refusal}" for refusal in refusals)
+            + "\nSend the text without it, or post on the site.",
         )
     return "\n\n".join(markdown)
 

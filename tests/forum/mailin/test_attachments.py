@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from forum.mailin.models import IncomingMessage
+from forum.mailin.models import CategoryInbox, IncomingMessage
 from forum.uploads.models import Upload
 from forum.uploads.services import create_upload
 from tests.factories import PostFactory
@@ -219,3 +219,21 @@ def test_refused_mail_leaves_an_earlier_upload_of_the_same_bytes_alone(
     assert record.status == Status.REFUSED
     assert list(Upload.objects.all()) == [earlier]
     assert stored_files(media) == files_before and files_before
+
+
+def test_new_topic_by_email_shows_its_attached_image(deliver, member, category):
+    CategoryInbox.objects.create(category=category, address="support@lists.org")
+    message = mails.plain(
+        sender="alice@example.org",
+        to="support@lists.org",
+        subject="Calexp without a WCS",
+        text="The calexp I read with the Butler has no WCS; see the plot.",
+    )
+    message.add_attachment(png(), maintype="image", subtype="png", filename="plot.png")
+
+    record = deliver(message)
+
+    assert record.status == Status.POSTED, record.reason
+    upload = Upload.objects.get(uploader=member)
+    assert record.post.raw.endswith(f"![plot.png]({upload.url})")
+    assert upload.uses.filter(post=record.post).exists()
