@@ -28,6 +28,12 @@ from .refusals import Refused
 # logo or icon; a pasted screenshot is larger.
 SIGNATURE_MAX_SIDE = 256
 SIGNATURE_MAX_BYTES = 32 * 1024
+# Cryptographic signatures of the message itself: not files anyone posts.
+MESSAGE_SIGNATURES = {
+    "application/pgp-signature",
+    "application/pkcs7-signature",
+    "application/x-pkcs7-signature",
+}
 
 
 @contextmanager
@@ -50,6 +56,8 @@ def attach_files(*, author, files: list[EmailMessage], made: list[Upload]) -> st
     markdown, refusals = [], []
     for part in files:
         data = part.get_payload(decode=True) or b""
+        if part.get_content_type() in MESSAGE_SIGNATURES:
+            continue
         if _is_signature_image(part, data):
             continue
         name = _name(part)

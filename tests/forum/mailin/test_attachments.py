@@ -237,3 +237,23 @@ def test_new_topic_by_email_shows_its_attached_image(deliver, member, category):
     upload = Upload.objects.get(uploader=member)
     assert record.post.raw.endswith(f"![plot.png]({upload.url})")
     assert upload.uses.filter(post=record.post).exists()
+
+
+def test_a_signed_reply_posts_without_its_pgp_signature(
+    deliver, reply_address, member, bobs_reply
+):
+    message = mails.plain(
+        sender="alice@example.org", to=reply_address(member, bobs_reply), text=TEXT
+    )
+    message.add_attachment(
+        b"-----BEGIN PGP SIGNATURE-----\n\niQEz\n-----END PGP SIGNATURE-----\n",
+        maintype="application",
+        subtype="pgp-signature",
+        filename="signature.asc",
+    )
+
+    record = deliver(message)
+
+    assert record.status == Status.POSTED, record.reason
+    assert record.post.raw == TEXT
+    assert not Upload.objects.exists()
