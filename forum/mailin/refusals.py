@@ -29,7 +29,7 @@ REASONS = {
     "closed": "The topic is closed",
     "too_short": "The message could not be posted as it is",
     "rate_limited": "You are posting too fast",
-    "attachments": "Attachments are not accepted by email yet",
+    "attachments": "A file you sent cannot be posted",
 }
 
 

@@ -16,7 +16,7 @@ from forum.topics import services as topics
 from forum.topics.permissions import can_see_topic
 
 from . import addresses, bounces, parsing
-from .attachments import attach_files
+from .attachments import attach_files, undone_on_refusal
 from .models import CategoryInbox, IncomingMessage, ReplyKey
 from .refusals import Refused, explain
 
@@ -113,21 +113,22 @@ def _reply(mail, record, *, key: str) -> tuple[str, str]:
     if post.is_deleted or not can_see_topic(member, topic):
         raise Refused("not_allowed", "You can no longer see or answer this topic.")
     record.user = member
-    raw = _body(mail, member)
-    try:
-        created = topics.create_post(
-            author=member,
-            topic=topic,
-            raw=raw,
-            reply_to_post_number=None if post.is_first_post else post.post_number,
-        )
-    except RateLimited as error:
-        raise Refused("rate_limited", str(error)) from error
-    except PermissionDenied as error:
-        reason = "closed" if topic.is_closed or topic.is_archived else "not_allowed"
-        raise Refused(reason, str(error)) from error
-    except ValidationError as error:
-        raise Refused("too_short", " ".join(error.messages)) from error
+    with undone_on_refusal() as made:
+        raw = _body(mail, member, made)
+        try:
+            created = topics.create_post(
+                author=member,
+                topic=topic,
+                raw=raw,
+                reply_to_post_number=None if post.is_first_post else post.post_number,
+            )
+        except RateLimited as error:
+            raise Refused("rate_limited", str(error)) from error
+        except PermissionDenied as error:
+            closed = topic.is_closed or topic.is_archived
+            raise Refused("closed" if closed else "not_allowed", str(error)) from error
+        except ValidationError as error:
+            raise Refused("too_short", " ".join(error.messages)) from error
     record.post = created
     return Status.POSTED, f"Posted as #{created.post_number} in topic {topic.id}."
 
@@ -140,17 +141,18 @@ def _new_topic(mail, record, *, category) -> tuple[str, str]:
     existing = list(
         Tag.objects.filter(name__in=tag_names).values_list("name", flat=True)
     )
-    raw = _body(mail, member)
-    try:
-        topic = topics.create_topic(
-            author=member, category=category, title=title, raw=raw, tags=existing
-        )
-    except RateLimited as error:
-        raise Refused("rate_limited", str(error)) from error
-    except PermissionDenied as error:
-        raise Refused("not_allowed", str(error)) from error
-    except ValidationError as error:
-        raise Refused("too_short", " ".join(error.messages)) from error
+    with undone_on_refusal() as made:
+        raw = _body(mail, member, made)
+        try:
+            topic = topics.create_topic(
+                author=member, category=category, title=title, raw=raw, tags=existing
+            )
+        except RateLimited as error:
+            raise Refused("rate_limited", str(error)) from error
+        except PermissionDenied as error:
+            raise Refused("not_allowed", str(error)) from error
+        except ValidationError as error:
+            raise Refused("too_short", " ".join(error.messages)) from error
     record.post = topic.posts.get(post_number=1)
     return Status.POSTED, f"Started topic {topic.id} in {category}."
 
@@ -177,7 +179,9 @@ def _check_member(member) -> None:
         raise Refused("not_allowed", notice)
 
 
-def _body(mail, member) -> str:
+def _body(mail, member, made) -> str:
     text = parsing.new_text(parsing.body_markdown(mail.message))
-    files = attach_files(author=member, files=parsing.attachments(mail.message))
+    files = attach_files(
+        author=member, files=parsing.attachments(mail.message), made=made
+    )
     return f"{text}\n\n{files}".strip() if files else text

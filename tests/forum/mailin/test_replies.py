@@ -239,23 +239,6 @@ def test_rate_limited_reply_says_so(
     assert "You are posting too fast" in mailoutbox[0].body
 
 
-def test_attachments_are_refused_with_a_clear_reply(
-    deliver, reply_address, member, bobs_reply, mailoutbox
-):
-    message = mails.plain(
-        sender="alice@example.org", to=reply_address(member, bobs_reply), text=TEXT
-    )
-    message.add_attachment(
-        b"\x89PNG...", maintype="image", subtype="png", filename="plot.png"
-    )
-
-    record = deliver(message)
-
-    assert record.status == Status.REFUSED
-    assert "plot.png" in mailoutbox[0].body
-    assert "cannot be posted by email yet" in mailoutbox[0].body
-
-
 @pytest.mark.parametrize(
     "headers",
     [
