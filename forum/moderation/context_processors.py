@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -6,7 +7,8 @@ def review_queue(request: HttpRequest) -> dict:
     """Whether the user menu links the review queue (asked only when shown)."""
     from forum.topics.permissions import can_see_review_queue
 
-    user = request.user
+    # Error pages for requests refused before authentication have no user.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "can_see_review_queue": SimpleLazyObject(lambda: can_see_review_queue(user))
     }
