@@ -1,11 +1,13 @@
 """Real-browser tests: Playwright driving Debian's Chromium (no browser download)."""
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM beside the page
 
@@ -78,6 +80,11 @@ def open_page(browser, live_server):
 
     yield open_as
     for context in contexts:
+        # Let requests the page started finish first: the live server still
+        # writing while the test database is flushed fails the flush.
+        for page in context.pages:
+            with contextlib.suppress(PlaywrightError):
+                page.wait_for_load_state("networkidle", timeout=5000)
         context.close()
 
 
