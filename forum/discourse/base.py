@@ -54,6 +54,9 @@ def discourse_exception_handler(exc, context):
 
 class DiscourseView(APIView):
     renderer_classes = [DiscourseJSONRenderer]
+    # Discourse's own OpenAPI spec documents these paths; Meridian's schema
+    # (/api/schema/) describes /api/v1 only.
+    schema = None
 
     def get_exception_handler(self):
         return discourse_exception_handler
