@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,17 @@ def open_page(browser, live_server):
 
     yield open_as
     for context in contexts:
-        # Let requests the page started finish first: the live server still
-        # writing while the test database is flushed fails the flush.
+        # Let requests the page started finish first, including the reading
+        # beacon sent when a page is left: the live server still writing while
+        # the test database is flushed fails (SQLite) or deadlocks (PostgreSQL)
+        # the flush.
         for page in context.pages:
             with contextlib.suppress(PlaywrightError):
                 page.wait_for_load_state("networkidle", timeout=5000)
+                page.goto("about:blank")
         context.close()
+    if contexts:
+        time.sleep(0.5)
 
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])

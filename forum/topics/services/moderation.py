@@ -267,9 +267,11 @@ def restore_post(*, post: Post, by, reason: str = "") -> Post:
         check_can_moderate_topic(by, post.topic)
         restore_topic(topic=post.topic, by=by, reason=reason)
         return post
-    check_can_restore_post(by, post)
+    # Already restored (by a concurrent request, say): nothing to do, and no
+    # permission to ask, since the question is about a deleted post.
     if not post.is_deleted:
         return post
+    check_can_restore_post(by, post)
     is_undo = not can_moderate_topic(by, post.topic)
     with transaction.atomic():
         if not Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
