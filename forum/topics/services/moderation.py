@@ -267,9 +267,10 @@ def restore_post(*, post: Post, by, reason: str = "") -> Post:
         check_can_moderate_topic(by, post.topic)
         restore_topic(topic=post.topic, by=by, reason=reason)
         return post
-    # Already restored (by a concurrent request, say): nothing to do, and no
-    # permission to ask, since the question is about a deleted post.
+    # Already restored (by a concurrent moderator, say): nothing to do for a
+    # moderator; anyone else is refused as before.
     if not post.is_deleted:
+        check_can_moderate_topic(by, post.topic)
         return post
     check_can_restore_post(by, post)
     is_undo = not can_moderate_topic(by, post.topic)
