@@ -150,9 +150,9 @@ def test_new_topic_error_page_keeps_the_preview(client, category, member):
     assert "<strong>bold</strong>" in response.text
 
 
-def test_tag_suggestions_hide_tags_of_restricted_categories(
-    client, member, secret_topic
-):
+@pytest.fixture
+def restricted_tag(secret_topic):
+    """A tag carried only by a topic in a restricted category."""
     create_topic(
         author=secret_topic.author,
         category=secret_topic.category,
@@ -160,21 +160,20 @@ def test_tag_suggestions_hide_tags_of_restricted_categories(
         raw="Candidates for follow-up are listed in the attachment here.",
         tags=["embargoed-sn"],
     )
+    return "embargoed-sn"
+
+
+def test_tag_suggestions_hide_tags_of_restricted_categories(
+    client, member, restricted_tag
+):
     client.force_login(member)
     response = client.get(reverse("tags:suggest"), {"tags": "embargo"})
     assert "embargoed-sn" not in response.text
 
 
 def test_tag_suggestions_never_confirm_a_restricted_tag_exists(
-    client, member, secret_topic
+    client, member, restricted_tag
 ):
-    create_topic(
-        author=secret_topic.author,
-        category=secret_topic.category,
-        title="Embargoed transient alerts for tonight",
-        raw="Candidates for follow-up are listed in the attachment here.",
-        tags=["embargoed-sn"],
-    )
     client.force_login(member)
     response = client.get(reverse("tags:suggest"), {"tags": "embargoed-sn "})
     assert "New tag: <strong>embargoed-sn</strong>" in response.text
