@@ -41,6 +41,13 @@ SITE_NAME = env.str("SITE_NAME", default="Meridian")
 PORT = env.int("PORT", default=8000)
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 SITE_ID = 1
+# What search engines and link previews show for pages with no text of their own.
+SITE_DESCRIPTION = env.str(
+    "SITE_DESCRIPTION",
+    default="Questions and answers about the observatory's data and software.",
+)
+# 0 closes the whole site to search engines (robots.txt disallows everything).
+SEARCH_ENGINES_ALLOWED = env.bool("SEARCH_ENGINES_ALLOWED", default=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -74,6 +82,7 @@ INSTALLED_APPS = [
     "forum.mailin",
     "anymail",
     "forum.discourse",
+    "forum.seo",
     "forum.demo",
 ]
 

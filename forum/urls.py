@@ -8,6 +8,7 @@ from forum.core import views as core_views
 urlpatterns = [
     # First: /healthz is resolved before the forum's other patterns are tried.
     path("", include("forum.core.urls")),
+    path("", include("forum.seo.urls")),
     path("", include("forum.discourse.urls")),
     path("", home, name="home"),
     path("", include(("forum.subscriptions.feed_urls", "feeds"))),
