@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from forum import markup
+from forum.core import live
 from forum.topics.models import Post, Topic
 
 from . import trust
@@ -93,8 +94,8 @@ def check_posting_limits(*, user, raw: str, kind: Literal["topic", "reply"]) -> 
                 code="new_user_replies_per_day",
             )
     links, images = count_links_and_images(raw)
-    most_links = settings.FORUM_NEW_USER_MAX_LINKS
-    most_images = settings.FORUM_NEW_USER_MAX_IMAGES
+    most_links = live.get("FORUM_NEW_USER_MAX_LINKS")
+    most_images = live.get("FORUM_NEW_USER_MAX_IMAGES")
     errors = []
     if links > most_links:
         errors.append(

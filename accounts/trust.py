@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from forum.core import live
 from forum.topics.models import Post
 
 from .models import TrustLevel, User, UserStats
@@ -36,17 +36,17 @@ def requirements(level: int) -> Requirements:
     if level == TrustLevel.BASIC:
         return Requirements(
             days_visited=0,
-            topics_entered=settings.FORUM_TL1_MIN_TOPICS_ENTERED,
-            posts_read=settings.FORUM_TL1_MIN_POSTS_READ,
-            minutes_read=settings.FORUM_TL1_MIN_MINUTES_READ,
+            topics_entered=live.get("FORUM_TL1_MIN_TOPICS_ENTERED"),
+            posts_read=live.get("FORUM_TL1_MIN_POSTS_READ"),
+            minutes_read=live.get("FORUM_TL1_MIN_MINUTES_READ"),
             posts=0,
         )
     return Requirements(
-        days_visited=settings.FORUM_TL2_MIN_DAYS_VISITED,
-        topics_entered=settings.FORUM_TL2_MIN_TOPICS_ENTERED,
-        posts_read=settings.FORUM_TL2_MIN_POSTS_READ,
-        minutes_read=settings.FORUM_TL2_MIN_MINUTES_READ,
-        posts=settings.FORUM_TL2_MIN_POSTS,
+        days_visited=live.get("FORUM_TL2_MIN_DAYS_VISITED"),
+        topics_entered=live.get("FORUM_TL2_MIN_TOPICS_ENTERED"),
+        posts_read=live.get("FORUM_TL2_MIN_POSTS_READ"),
+        minutes_read=live.get("FORUM_TL2_MIN_MINUTES_READ"),
+        posts=live.get("FORUM_TL2_MIN_POSTS"),
     )
 
 

@@ -11,6 +11,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import RegexValidator
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "constance",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -480,6 +482,81 @@ FORUM_TL2_MIN_TOPICS_ENTERED = env.int("FORUM_TL2_MIN_TOPICS_ENTERED", default=2
 FORUM_TL2_MIN_POSTS_READ = env.int("FORUM_TL2_MIN_POSTS_READ", default=100)
 FORUM_TL2_MIN_MINUTES_READ = env.int("FORUM_TL2_MIN_MINUTES_READ", default=60)
 FORUM_TL2_MIN_POSTS = env.int("FORUM_TL2_MIN_POSTS", default=3)
+
+# Live settings: staff change these in admin (Live settings) without a restart;
+# each default is the value above, from the environment (forum/safeguards/live.py).
+CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
+CONSTANCE_SUPERUSER_ONLY = False
+CONSTANCE_ADDITIONAL_FIELDS = {
+    "per_trust_level": [
+        "django.forms.CharField",
+        {
+            "validators": [
+                RegexValidator(
+                    r"^\d{1,6}(,\d{1,6}){2}$",
+                    "Three whole numbers separated by commas: new, basic, member.",
+                )
+            ]
+        },
+    ],
+}
+LIVE_SETTINGS = {
+    "Site": {
+        "SITE_NAME": "The forum's name in the header, titles and emails.",
+        "SITE_DESCRIPTION": "What search engines and link previews show for pages "
+        "without text of their own.",
+        "FORUM_DISCLAIMER": "The notice under every page.",
+    },
+    "Rate limits (new, basic, member and above)": {
+        "FORUM_TOPICS_PER_DAY": "New topics per day.",
+        "FORUM_REPLIES_PER_MINUTE": "Replies per minute.",
+        "FORUM_FLAGS_PER_DAY": "Flags per day.",
+        "FORUM_LIKES_PER_DAY": "Likes per day.",
+    },
+    "Titles and posts": {
+        "FORUM_MIN_TITLE_LENGTH": "Shortest title, in characters.",
+        "FORUM_MAX_TITLE_LENGTH": "Longest title, in characters.",
+        "FORUM_MIN_POST_LENGTH": "Shortest post, in characters.",
+        "FORUM_MAX_POST_LENGTH": "Longest post, in characters.",
+    },
+    "New members and trust levels": {
+        "FORUM_NEW_USER_MAX_LINKS": "Links to other sites in one post by a new member.",
+        "FORUM_NEW_USER_MAX_IMAGES": "Images in one post by a new member.",
+        "FORUM_TL1_MIN_TOPICS_ENTERED": "Trust level 1: topics entered.",
+        "FORUM_TL1_MIN_POSTS_READ": "Trust level 1: posts read.",
+        "FORUM_TL1_MIN_MINUTES_READ": "Trust level 1: minutes spent reading.",
+        "FORUM_TL2_MIN_DAYS_VISITED": "Trust level 2: days visited.",
+        "FORUM_TL2_MIN_TOPICS_ENTERED": "Trust level 2: topics entered.",
+        "FORUM_TL2_MIN_POSTS_READ": "Trust level 2: posts read.",
+        "FORUM_TL2_MIN_MINUTES_READ": "Trust level 2: minutes spent reading.",
+        "FORUM_TL2_MIN_POSTS": "Trust level 2: posts written.",
+    },
+    "Email": {
+        "FORUM_EMAIL_DELAY": "Seconds before a post's notification email is sent "
+        "(not sent if the post was read by then).",
+    },
+}
+
+
+def _live_default(name: str):
+    value = globals()[name]
+    return ",".join(map(str, value)) if isinstance(value, list) else value
+
+
+def _live_field(name: str) -> tuple:
+    if isinstance(globals()[name], list):
+        return ("per_trust_level",)
+    return ()
+
+
+CONSTANCE_CONFIG = {
+    name: (_live_default(name), help_text, *_live_field(name))
+    for group in LIVE_SETTINGS.values()
+    for name, help_text in group.items()
+}
+CONSTANCE_CONFIG_FIELDSETS = {
+    title: list(group) for title, group in LIVE_SETTINGS.items()
+}
 
 # Seconds a page rendered for signed-out visitors is served to the next ones (0: off).
 FORUM_ANON_CACHE_SECONDS = env.int("FORUM_ANON_CACHE_SECONDS", default=60)

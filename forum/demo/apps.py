@@ -6,3 +6,12 @@ class DemoConfig(AppConfig):
 
     name = "forum.demo"
     label = "demo"
+
+    def ready(self) -> None:
+        from forum.core import live
+
+        from .seeding import refresh_guides
+
+        # Guides quote rules such as the title length: a change staff make in
+        # admin shows in them at once.
+        live.on_change(refresh_guides)

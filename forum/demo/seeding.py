@@ -121,6 +121,20 @@ def seed_topic_file(path: Path, *, demo: bool = False) -> SeedReport:
     return report
 
 
+def refresh_guides(changed: set[str], fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
+    """Re-seed the already seeded guides that quote a changed live setting, so
+    they state the value the forum now applies. Returns the files refreshed."""
+    refreshed = []
+    for path in sorted((fixtures_dir / "topics").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if not any(f"settings.{name}" in text for name in changed):
+            continue
+        if SeededPost.objects.filter(key=f"{path.stem}#1").exists():
+            seed_topic_file(path)
+            refreshed.append(path.name)
+    return refreshed
+
+
 def _new_report(users: list[dict], demo: bool) -> SeedReport:
     return SeedReport(
         demo=demo, demo_users={spec["username"] for spec in users if spec.get("demo")}

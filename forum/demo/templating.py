@@ -8,6 +8,7 @@ from django.template import Context, Engine, Library
 from django.utils import timezone
 
 from forum.categories.models import Category
+from forum.core import live
 
 from .models import SeededPost
 
@@ -82,13 +83,20 @@ def months_ago(count: int) -> list[str]:
     return firsts
 
 
+def quoted_value(name: str):
+    """A setting as a guide quotes it: the live value where staff may change it."""
+    if name in settings.CONSTANCE_CONFIG:
+        return live.get(name)
+    return getattr(settings, name)
+
+
 def fill_in(body: str) -> str:
     """Fill a fixture body's placeholders (settings, URLs) from the running code."""
     context = {
         "months_ago": months_ago(12),
-        "site_name": settings.SITE_NAME,
+        "site_name": live.get("SITE_NAME"),
         "site_url": settings.SITE_URL,
-        "settings": {name: getattr(settings, name) for name in QUOTED_SETTINGS},
+        "settings": {name: quoted_value(name) for name in QUOTED_SETTINGS},
         # `{{ categories.data_qa.id }}`: slugs with underscores for hyphens.
         "categories": {
             category.slug.replace("-", "_"): category

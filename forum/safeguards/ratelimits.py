@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.timesince import timeuntil
+
+from forum.core import live
 
 
 class RateLimited(PermissionDenied):
@@ -58,7 +59,7 @@ def _recent(user, action: str, since):
 
 def limit_for(user, action: str) -> int:
     """The number allowed in the window for `user`'s trust level (0, 1 or 2+)."""
-    by_level = getattr(settings, LIMITS[action].setting)
+    by_level = live.get(LIMITS[action].setting)
     level = min(getattr(user, "trust_level", 2), len(by_level) - 1)
     return by_level[level]
 

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from forum.core import live
 from forum.markup.text import plain_text
 
 DESCRIPTION_CHARACTERS = 200
@@ -148,6 +149,7 @@ def category_meta(category, page_number: int) -> PageMeta:
     url = absolute(category.get_absolute_url())
     return PageMeta(
         title=category.name,
-        description=description_of(category.description) or settings.SITE_DESCRIPTION,
+        description=description_of(category.description)
+        or live.get("SITE_DESCRIPTION"),
         url=url + (f"?page={page_number}" if page_number > 1 else ""),
     )

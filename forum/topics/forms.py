@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.urls import reverse
 
 from forum.categories.models import Category
+from forum.core import live
 
 
 class TagsField(forms.CharField):
@@ -35,7 +35,9 @@ class TopicForm(forms.Form):
     def __init__(self, *args, categories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
-        self.fields["title"].widget.attrs["minlength"] = settings.FORUM_MIN_TITLE_LENGTH
+        self.fields["title"].widget.attrs["minlength"] = live.get(
+            "FORUM_MIN_TITLE_LENGTH"
+        )
         # Existing tags are suggested while typing (htmx); see tag_views.suggest.
         self.fields["tags"].widget.attrs.update(
             {

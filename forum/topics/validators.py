@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from taggit.models import Tag
 
+from forum.core import live
+
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 WORD = re.compile(r"[^\W_]+")
 # Code is exempt from the quality checks: it may shout or repeat legitimately.
@@ -17,7 +19,7 @@ CODE = re.compile(r"```.*?(```|$)|~~~.*?(~~~|$)|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$", 
 def clean_title(title: str) -> str:
     """Strip and check a topic title; raise ValidationError saying what to change."""
     title = " ".join((title or "").split())
-    low, high = settings.FORUM_MIN_TITLE_LENGTH, settings.FORUM_MAX_TITLE_LENGTH
+    low, high = live.get("FORUM_MIN_TITLE_LENGTH"), live.get("FORUM_MAX_TITLE_LENGTH")
     if len(title) < low:
         raise ValidationError(
             f"The title must be at least {low} characters "
@@ -43,7 +45,7 @@ def clean_title(title: str) -> str:
 def clean_body(raw: str) -> str:
     """Check a post body's length; raise ValidationError saying what to change."""
     raw = (raw or "").strip()
-    low, high = settings.FORUM_MIN_POST_LENGTH, settings.FORUM_MAX_POST_LENGTH
+    low, high = live.get("FORUM_MIN_POST_LENGTH"), live.get("FORUM_MAX_POST_LENGTH")
     if len(raw) < low:
         raise ValidationError(
             f"The post must be at least {low} characters (it has {len(raw)}).",

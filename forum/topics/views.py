@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.core import live
 from forum.core.page_cache import note_for_cached_hits
 from forum.moderation.forms import moderated_categories
 from forum.safeguards.errors import status_for
@@ -310,5 +311,5 @@ def preview(request: HttpRequest) -> HttpResponse:
     """Render the composer's Markdown as it will look (htmx live preview)."""
     if not request.user.is_authenticated:
         raise PermissionDenied("Sign in to write posts.")
-    raw = request.POST.get("raw", "")[: settings.FORUM_MAX_POST_LENGTH]
+    raw = request.POST.get("raw", "")[: live.get("FORUM_MAX_POST_LENGTH")]
     return render(request, "topics/_preview.html", {"cooked": markup.render(raw)})

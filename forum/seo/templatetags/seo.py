@@ -4,6 +4,8 @@ description, sharing tags and JSON-LD in a page's <head>, from the page's contex
 from django import template
 from django.conf import settings
 
+from forum.core import live
+
 from ..metadata import PageMeta, absolute, category_meta, topic_meta
 
 register = template.Library()
@@ -17,7 +19,7 @@ def _page_number(request) -> int:
 def _head(context, meta: PageMeta) -> dict:
     return {
         "meta": meta,
-        "site_name": settings.SITE_NAME,
+        "site_name": live.get("SITE_NAME"),
         "search_engines_allowed": settings.SEARCH_ENGINES_ALLOWED,
     }
 
@@ -31,7 +33,7 @@ def page_head(context) -> dict:
         page = _page_number(request)
         url = absolute(request.path) + (f"?page={page}" if page > 1 else "")
     meta = PageMeta(
-        title=settings.SITE_NAME, description=settings.SITE_DESCRIPTION, url=url
+        title=live.get("SITE_NAME"), description=live.get("SITE_DESCRIPTION"), url=url
     )
     return _head(context, meta)
 

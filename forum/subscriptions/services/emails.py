@@ -17,6 +17,7 @@ from taggit.models import Tag
 from accounts.permissions import can_enter
 from forum import markup
 from forum.categories.models import Category
+from forum.core import live
 from forum.core.emails import send_templated_email
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Post, Topic, TopicUser
@@ -49,7 +50,7 @@ def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
     for user_id, kind in recipients.items():
         if kind in PREFERENCE:
             tasks.send_post_email.apply_async(
-                (user_id, post.id, kind), countdown=settings.FORUM_EMAIL_DELAY
+                (user_id, post.id, kind), countdown=live.get("FORUM_EMAIL_DELAY")
             )
 
 

@@ -2,11 +2,12 @@ import io
 import logging
 
 import pytest
+from constance import config
 from django.core.management import CommandError, call_command
 
 from accounts.models import GroupProfile, TrustLevel, User
 from forum.categories.permissions import category_access
-from forum.demo.seeding import seed_forum
+from forum.demo.seeding import refresh_guides, seed_forum
 from forum.demo.templating import fill_in
 from forum.topics.models import Post, Topic
 
@@ -221,3 +222,19 @@ def test_seed_makes_a_superuser_when_asked(fixtures_dir):
     helper = User.objects.get(username="helper")
     assert helper.is_superuser and helper.is_staff
     assert not User.objects.get(username="asker").is_superuser
+
+
+def test_a_live_setting_change_refreshes_the_guides_that_quote_it(fixtures_dir):
+    guide_text = TOPIC.replace(
+        "How to ask a good question here", "How long a title must be"
+    ).replace(
+        "Use up to {{ settings.FORUM_MAX_TAGS_PER_TOPIC }} tags on a topic.",
+        "Titles need {{ settings.FORUM_MIN_TITLE_LENGTH }} characters.",
+    )
+    (fixtures_dir / "topics" / "020-titles.md").write_text(guide_text)
+    seed_forum(fixtures_dir)
+    config.FORUM_MIN_TITLE_LENGTH = 12
+    assert refresh_guides({"FORUM_MIN_TITLE_LENGTH"}, fixtures_dir) == ["020-titles.md"]
+    guide = Post.objects.get(topic__title="How long a title must be", post_number=1)
+    assert "Titles need 12 characters." in guide.cooked
+    assert refresh_guides({"FORUM_EMAIL_DELAY"}, fixtures_dir) == []

@@ -3,6 +3,9 @@ from django.core.exceptions import ValidationError
 
 from forum.topics.validators import clean_body, clean_tags, clean_title
 
+# The length limits are live settings, read from the database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("title", "message"),
@@ -50,7 +53,6 @@ def test_code_and_math_may_shout_and_repeat():
     assert clean_body(body) == body
 
 
-@pytest.mark.django_db
 def test_clean_tags_rules(moderator):
     assert clean_tags(["DP0", "dp0", " butler "], may_create=True) == ["dp0", "butler"]
     with pytest.raises(ValidationError, match="at most 5 tags"):
