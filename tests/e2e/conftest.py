@@ -2,11 +2,13 @@
 
 import contextlib
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
@@ -57,6 +59,32 @@ def sign_in(page, live_server):
     return sign_in_as
 
 
+class _RequestsInFlight:
+    """How many requests the live server is serving now (its thread's signals)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+
+    def started(self, **kwargs) -> None:
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.lock:
+            self.count = max(0, self.count - 1)
+
+    def wait_until_idle(self, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+_IN_FLIGHT = _RequestsInFlight()
+
+
 @pytest.fixture
 def open_page(browser, live_server):
     """A fresh browser context: signed in as `user` (by session cookie), with
@@ -91,7 +119,10 @@ def open_page(browser, live_server):
                 page.goto("about:blank")
         context.close()
     if contexts:
-        time.sleep(0.5)
+        # A request the browser sent just before closing (a beacon, a prefetch)
+        # may still be running in the live server, and its after-commit work too.
+        time.sleep(0.2)
+        _IN_FLIGHT.wait_until_idle()
 
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])
