@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "anymail",
     "forum.discourse",
     "forum.seo",
+    "forum.insights",
     "forum.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     # First: /healthz is resolved before the forum's other patterns are tried.
     path("", include("forum.core.urls")),
     path("", include("forum.seo.urls")),
+    path("", include("forum.insights.urls")),
     path("", include("forum.discourse.urls")),
     path("", home, name="home"),
     path("", include(("forum.subscriptions.feed_urls", "feeds"))),

@@ -21,7 +21,7 @@ FLOORS = [
     {"accounts", "categories"},
     {"topics"},
     {"subscriptions", "search", "moderation", "uploads", "seo"},
-    {"api", "mailin", "discourse"},
+    {"api", "mailin", "discourse", "insights"},
     {"demo"},
     {"project"},
 ]

@@ -55,6 +55,7 @@ class Site:
             "activity": f"/u/{self.member.username}/activity",
             "revisions": f"/p/{topic.posts.get(post_number=1).id}/revisions",
             "guidelines": "/guidelines",
+            "about": "/about",
             "not-found": "/t/no-such-topic/999999",
         }
         if role == "anonymous":
