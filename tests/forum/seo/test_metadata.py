@@ -197,3 +197,11 @@ def test_a_restricted_topic_describes_itself_only_to_those_who_see_it(
     client.force_login(staff)
     head = _head(client.get(secret_topic.get_absolute_url()))
     assert _meta(head, "og:title") == secret_topic.title
+
+
+def test_an_error_page_has_no_canonical_link(client, db):
+    response = client.get("/t/embargoed-candidates/999999")
+    assert response.status_code == 404
+    head = response.content.decode().split("</head>", 1)[0]
+    assert 'rel="canonical"' not in head
+    assert "embargoed-candidates" not in head
