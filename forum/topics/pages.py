@@ -57,6 +57,9 @@ def topic_context(
     return {
         **context,
         "continued_from": _continued_from(topic, user),
+        "suggested": (
+            list(Topic.objects.suggested_after(topic, user)) if number == last else []
+        ),
         "category": topic.category,
         "solution": solution,
         "page_number": number,

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import (
+    Case,
     Exists,
     ExpressionWrapper,
     F,
@@ -14,6 +15,8 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -160,6 +163,35 @@ class TopicQuerySet(models.QuerySet):
 
     def solved(self, is_solved: bool = True) -> TopicQuerySet:
         return self.filter(solution__isnull=not is_solved)
+
+    def suggested_after(self, topic, user, *, limit: int = 5) -> TopicQuerySet:
+        """What to read after `topic` (as Discourse ends a topic): the viewer's
+        topics with unread posts first, then topics sharing a tag, then the same
+        category; newest activity first within each. One query; only topics the
+        viewer sees, never `topic` itself."""
+        shares_tag = Q(tags__in=topic.tags.all().values("pk"))
+        related = Q(category_id=topic.category_id) | shares_tag
+        rank = [When(shares_tag, then=Value(1))]
+        if user.is_authenticated:
+            user_state = apps.get_model("topics", "TopicUser").objects.filter(
+                topic=OuterRef("pk"),
+                user=user,
+                last_read_post_number__gt=0,
+                last_read_post_number__lt=OuterRef("highest_post_number"),
+            )
+            unread = Exists(user_state)
+            related |= unread
+            rank.insert(0, When(unread, then=Value(0)))
+        return (
+            self.visible_to(user)
+            .listed()
+            .filter(related)
+            .exclude(pk=topic.pk)
+            .annotate(rank=Case(*rank, default=Value(2)))
+            .order_by("rank", "-bumped_at", "-id")
+            .distinct()
+            .select_related("category", "category__parent")[:limit]
+        )
 
 
 class PostQuerySet(models.QuerySet):
