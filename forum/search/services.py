@@ -10,6 +10,7 @@ still never shows what the searcher may not read.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import reduce
@@ -145,6 +146,34 @@ def suggest(query: ParsedQuery, *, user, limit: int = 6) -> list[SearchResult]:
     result = _run(request)
     typing = query.words[-1] if query.words else ""
     return _results(result, user, Highlighter(query.words, prefix=typing))
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def similar_topics(title: str, *, user, limit: int = 5) -> list[SearchResult]:
+    """Topics sharing the most distinctive words of `title` (its longest four):
+    one search per word, topics found by more of them first. With three words
+    or more, a topic must share two of them."""
+    words = sorted(
+        {word for word in _WORD.findall(title.lower()) if len(word) >= 4},
+        key=len,
+        reverse=True,
+    )[:4]
+    found: dict[int, list] = {}
+    for word in words:
+        request = _request(parse(word), user, [], offset=0, limit=10, prefix=False)
+        if request is None:
+            continue
+        for rank, hit in enumerate(_run(request).hits):
+            found.setdefault(hit.topic_id, [0, rank, hit])[0] += 1
+    needed = 2 if len(words) >= 3 else 1
+    best = sorted(
+        (entry for entry in found.values() if entry[0] >= needed),
+        key=lambda entry: (-entry[0], entry[1]),
+    )[:limit]
+    hits = [hit for _, _, hit in best]
+    return _results(BackendResult(total=len(hits), hits=hits), user, Highlighter(words))
 
 
 def _run(request: SearchRequest) -> BackendResult:

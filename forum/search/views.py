@@ -45,6 +45,18 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """Topics whose titles resemble the one being typed in the composer (an htmx
+    fragment under the title field)."""
+    title = request.GET.get("title", "")[:MAX_QUERY_LENGTH]
+    try:
+        results = services.similar_topics(title, user=request.user)
+    except SearchUnavailable:
+        results = []
+    return render(request, "search/_similar.html", {"results": results})
+
+
 def suggest(request: HttpRequest) -> HttpResponse:
     """Topics for the header box as the user types (an htmx fragment)."""
     text = request.GET.get("q", "")[:MAX_QUERY_LENGTH]

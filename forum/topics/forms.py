@@ -35,8 +35,18 @@ class TopicForm(forms.Form):
     def __init__(self, *args, categories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
-        self.fields["title"].widget.attrs["minlength"] = live.get(
-            "FORUM_MIN_TITLE_LENGTH"
+        # Topics with similar titles show under the title while it is typed
+        # (htmx), so a duplicate is found before posting; see search.views.similar.
+        self.fields["title"].widget.attrs.update(
+            {
+                "minlength": live.get("FORUM_MIN_TITLE_LENGTH"),
+                "autocomplete": "off",
+                "hx-get": reverse("search:similar"),
+                "hx-trigger": "input changed delay:600ms",
+                "hx-target": "#similar-topics",
+                "hx-sync": "this:replace",
+                "aria-describedby": "similar-topics",
+            }
         )
         # Existing tags are suggested while typing (htmx); see tag_views.suggest.
         self.fields["tags"].widget.attrs.update(

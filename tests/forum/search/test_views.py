@@ -275,3 +275,40 @@ def test_search_page_query_count_is_bounded(
     # Discourse's shape also lists matching users and categories: two more.
     with django_assert_max_num_queries(10):
         client.get(JSON, {"q": "seeing order:likes"})
+
+
+SIMILAR = "/search/similar"
+
+
+def test_similar_finds_topics_sharing_the_titles_distinctive_words(forum, client):
+    html = client.get(
+        SIMILAR, {"title": "Problems reading calexp files"}
+    ).content.decode()
+    assert "Similar topics already asked" in html
+    assert 'href="/t/reading-calexp-images/' in html
+
+
+def test_similar_never_shows_what_the_viewer_cannot_see(forum, client, secret_topic):
+    html = client.get(
+        SIMILAR, {"title": "embargoed supernova candidates"}
+    ).content.decode()
+    assert secret_topic.title not in html
+    assert html.strip() == ""
+
+
+@pytest.mark.parametrize("title", ["", "a b c", "x" * 5000, '"unbalanced', "#"])
+def test_similar_of_short_or_odd_titles_is_empty_not_an_error(
+    search_backend, client, title
+):
+    response = client.get(SIMILAR, {"title": title})
+    assert response.status_code == 200
+    assert response.content.strip() == b""
+
+
+def test_the_new_topic_form_asks_for_similar_topics_while_the_title_is_typed(
+    client, member
+):
+    client.force_login(member)
+    html = client.get("/new-topic").content.decode()
+    assert 'hx-get="/search/similar"' in html
+    assert 'id="similar-topics"' in html
