@@ -206,3 +206,21 @@ def test_no_import_loop_inside_an_app():
     assert not new, f"Modules of one app import each other in a loop: {new}"
     gone = [sorted(group) for group in KNOWN_LOOPS if group not in loops]
     assert not gone, f"Fixed, so remove from KNOWN_LOOPS: {gone}"
+
+
+# A module past this many lines is split by what it does (the API's serializers
+# into inputs and outputs, the moderator services into topic state, post state
+# and split/merge). The settings stay one flat file of configuration on purpose:
+# every app adds its settings there, and one file is where they are looked up.
+MAX_LINES = 400
+LONG_ON_PURPOSE = {"forum.settings"}
+
+
+def test_no_module_is_over_the_line_limit():
+    lines = {m: len(path.read_text().splitlines()) for m, path in MODULES.items()}
+    long = sorted(
+        f"{module} ({count} lines)"
+        for module, count in lines.items()
+        if count > MAX_LINES and module not in LONG_ON_PURPOSE
+    )
+    assert not long, f"Split by what they do: {', '.join(long)}"
