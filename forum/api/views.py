@@ -20,9 +20,10 @@ from taggit.models import Tag
 
 from accounts.models import User
 from forum.categories.models import Category
+from forum.core.pagination import page_number
 from forum.topics import services
 from forum.topics.models import Post, Topic
-from forum.topics.pages import topic_context
+from forum.topics.pages import topic_posts_page
 
 from . import inputs, outputs
 from .lookups import (
@@ -169,8 +170,10 @@ class TopicViewSet(viewsets.GenericViewSet):
         return self._detail(topic, first=True)
 
     def _detail(self, topic: Topic, *, first: bool = False, status: int = 200):
-        context = topic_context(self.request, topic, post_number=1 if first else None)
-        number, last = context["page_number"], context["last_page"]
+        page = topic_posts_page(
+            topic, self.request.user, number=1 if first else page_number(self.request)
+        )
+        number, last = page.number, page.last
         url = self.request.build_absolute_uri(
             reverse("api:topic-detail", args=[topic.id])
         )
@@ -184,12 +187,12 @@ class TopicViewSet(viewsets.GenericViewSet):
             "previous": replace_query_param(url, "page", number - 1)
             if number > 1
             else None,
-            "posts": context["posts"],
+            "posts": page.posts,
         }
-        topic.solution_post = context["solution"]
+        topic.solution_post = page.solution
         topic.permissions = {
-            "can_reply": context["can_reply"],
-            "can_accept_solution": context["can_accept"],
+            "can_reply": page.can_reply,
+            "can_accept_solution": page.can_accept,
         }
         data = outputs.TopicDetailSerializer(
             topic, context=self.get_serializer_context()

@@ -9,13 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.limits import check_posting_limits
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
 from forum.safeguards.ratelimits import check_rate_limit
 
 from .. import events, validators
+from ..limits import check_posting_limits
 from ..models import Post, PostRevision, Topic
 from ..permissions import (
     can_see_topic,
