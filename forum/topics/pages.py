@@ -16,7 +16,6 @@ from .first_posts import mark_first_posts
 from .forms import ReplyForm
 from .levels import level_menu
 from .models import Draft, Post, Topic, TopicUser
-from .services import reply_draft_key
 
 
 @dataclass
@@ -186,9 +185,12 @@ def _solution(topic: Topic, posts: list[Post]) -> Post | None:
     for post in posts:
         if post.id == topic.solution_id:
             return None if post.is_hidden else post
-    return (
+    solution = (
         Post.objects.for_display().filter(id=topic.solution_id, is_hidden=False).first()
     )
+    if solution is not None:
+        solution.topic = topic
+    return solution
 
 
 def _attach_continuations(posts: list[Post], user) -> None:
@@ -214,7 +216,7 @@ def _fresh_reply_form(
     """The reply form: the member's saved draft if any, else empty; answering or
     quoting the post named by `?reply_to=` / `?quote=` (the no-JavaScript way)."""
     initial = {}
-    draft = Draft.objects.filter(user=request.user, key=reply_draft_key(topic)).first()
+    draft = Draft.objects.filter(user=request.user, key=topic.reply_draft_key).first()
     if draft:
         initial = {
             "raw": draft.data.get("raw", ""),

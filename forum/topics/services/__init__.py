@@ -14,7 +14,6 @@ from .posting import (
     create_topic,
     edit_post,
     rebake_posts,
-    reply_draft_key,
 )
 from .reading import (
     add_bookmark,
@@ -80,7 +79,6 @@ __all__ = [
     "record_reading",
     "remove_banner",
     "remove_bookmark",
-    "reply_draft_key",
     "restore_post",
     "restore_topic",
     "save_draft",

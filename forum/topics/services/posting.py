@@ -28,10 +28,6 @@ from . import reading
 NEW_TOPIC_DRAFT = "new-topic"
 
 
-def reply_draft_key(topic: Topic) -> str:
-    return f"topic-{topic.id}"
-
-
 def check_not_duplicate(author, raw: str) -> None:
     """Refuse the same text by the same member posted again within minutes."""
     minutes = settings.FORUM_DUPLICATE_POST_MINUTES
@@ -168,7 +164,7 @@ def create_post(
             post_count=F("post_count") + 1
         )
         reading.note_posted(user=author, topic=topic, post_number=post.post_number)
-        reading.discard_draft(user=author, key=reply_draft_key(topic))
+        reading.discard_draft(user=author, key=topic.reply_draft_key)
         events.post_created(post)
     return post
 
