@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from . import live
+
 # Apps above core address outgoing mail (a reply address, a bounce key) by
 # registering a function here: core knows no app.
 _OUTGOING: list[Callable[..., None]] = []
@@ -36,7 +38,7 @@ def send_templated_email(
     `recipient` (the member) and `post` (what the mail is about) let registered
     hooks make the mail repliable and its bounces traceable."""
     context = {
-        "site_name": settings.SITE_NAME,
+        "site_name": live.get("SITE_NAME"),
         "site_url": settings.SITE_URL,
         "reply_by_email": bool(
             recipient is not None

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from forum.core import live
 from forum.topics.models import Topic
 
 from .models import Digest
@@ -37,7 +38,7 @@ class DigestFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME}: weekly digest"
+        return f"{live.get('SITE_NAME')}: weekly digest"
 
     def link(self) -> str:
         return settings.SITE_URL + "/latest"
@@ -49,7 +50,7 @@ class DigestFeed(Feed):
         return Digest.objects.filter(user__isnull=True).order_by("-created_at")[:10]
 
     def item_title(self, digest: Digest) -> str:
-        return f"{settings.SITE_NAME} digest, week of {digest.since:%B %-d, %Y}"
+        return f"{live.get('SITE_NAME')} digest, week of {digest.since:%B %-d, %Y}"
 
     def item_description(self, digest: Digest) -> str:
         sections = public_sections(digest)

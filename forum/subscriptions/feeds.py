@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.permissions import can_enter
 from forum import markup
 from forum.categories.models import Category
+from forum.core import live
 from forum.topics.models import Post, Topic
 
 from .models import FeedToken
@@ -78,7 +79,7 @@ class TopicsFeed(Feed):
         return feed
 
     def title(self, subject: FeedSubject) -> str:
-        return f"{settings.SITE_NAME}: latest topics"
+        return f"{live.get('SITE_NAME')}: latest topics"
 
     def link(self, subject: FeedSubject) -> str:
         return absolute("/latest")
@@ -145,7 +146,7 @@ class TopFeed(TopicsFeed):
     order = ("-like_count", "-reply_count", "-bumped_at")
 
     def title(self, subject: FeedSubject) -> str:
-        return f"{settings.SITE_NAME}: top topics this month"
+        return f"{live.get('SITE_NAME')}: top topics this month"
 
     def link(self, subject: FeedSubject) -> str:
         return absolute("/top")
@@ -170,7 +171,7 @@ class CategoryFeed(TopicsFeed):
 
     def title(self, subject: FeedSubject) -> str:
         kind = f"{self.status} topics" if self.status else "latest topics"
-        return f"{settings.SITE_NAME}: {kind} in {subject.target}"
+        return f"{live.get('SITE_NAME')}: {kind} in {subject.target}"
 
     def link(self, subject: FeedSubject) -> str:
         return absolute(subject.target.get_absolute_url())
@@ -191,7 +192,7 @@ class TagFeed(TopicsFeed):
 
     def title(self, subject: FeedSubject) -> str:
         kind = f"{self.status} topics" if self.status else "topics"
-        return f"{settings.SITE_NAME}: {kind} tagged {subject.target.name}"
+        return f"{live.get('SITE_NAME')}: {kind} tagged {subject.target.name}"
 
     def link(self, subject: FeedSubject) -> str:
         return absolute(f"/tag/{subject.target.name}")
@@ -204,7 +205,7 @@ class PostsFeed(TopicsFeed):
     """Every new post, newest first."""
 
     def title(self, subject: FeedSubject) -> str:
-        return f"{settings.SITE_NAME}: latest posts"
+        return f"{live.get('SITE_NAME')}: latest posts"
 
     def posts(self, subject: FeedSubject):
         return Post.objects.visible_to(subject.viewer).alive().filter(is_hidden=False)
@@ -233,7 +234,7 @@ class TopicFeed(PostsFeed):
         return FeedSubject(viewer=viewer, target=topic)
 
     def title(self, subject: FeedSubject) -> str:
-        return f"{settings.SITE_NAME}: {subject.target.title}"
+        return f"{live.get('SITE_NAME')}: {subject.target.title}"
 
     def link(self, subject: FeedSubject) -> str:
         return absolute(subject.target.get_absolute_url())
@@ -248,7 +249,7 @@ class UserActivityFeed(PostsFeed):
         return FeedSubject(viewer=viewer_for(request), target=member)
 
     def title(self, subject: FeedSubject) -> str:
-        return f"{settings.SITE_NAME}: posts by {subject.target.display_name}"
+        return f"{live.get('SITE_NAME')}: posts by {subject.target.display_name}"
 
     def link(self, subject: FeedSubject) -> str:
         return absolute(f"/u/{subject.target.username}/activity")

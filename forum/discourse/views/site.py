@@ -13,6 +13,7 @@ from accounts.models import User
 from forum.api.exceptions import ServiceUnavailable
 from forum.api.lookups import validated
 from forum.categories.models import Category
+from forum.core import live
 from forum.search.backends import SearchUnavailable
 from forum.search.query import MAX_QUERY_LENGTH, parse
 from forum.search.services import search
@@ -127,8 +128,8 @@ class About(DiscourseView):
         return Response(
             {
                 "about": {
-                    "title": settings.SITE_NAME,
-                    "description": settings.FORUM_DISCLAIMER,
+                    "title": live.get("SITE_NAME"),
+                    "description": live.get("FORUM_DISCLAIMER"),
                     "locale": "en",
                     "version": "Meridian",
                     "https": settings.SITE_URL.startswith("https"),

@@ -17,7 +17,6 @@ from taggit.models import Tag
 from accounts.permissions import can_enter
 from forum import markup
 from forum.categories.models import Category
-from forum.core import live
 from forum.core.emails import send_templated_email
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Post, Topic, TopicUser
@@ -38,20 +37,6 @@ UNSUBSCRIBE_SALT = "meridian.unsubscribe"
 
 def domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
-def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
-    """Queue one email per recipient, after the delay that lets readers on the
-    site see the post first."""
-    # The tasks module imports these services to run them, so the task is
-    # looked up when scheduling, not when this module loads.
-    from .. import tasks
-
-    for user_id, kind in recipients.items():
-        if kind in PREFERENCE:
-            tasks.send_post_email.apply_async(
-                (user_id, post.id, kind), countdown=live.get("FORUM_EMAIL_DELAY")
-            )
 
 
 def send_post_email(*, user, post: Post, kind: str) -> bool:
