@@ -47,6 +47,8 @@ SITE_DESCRIPTION = env.str(
     "SITE_DESCRIPTION",
     default="Questions and answers about the observatory's data and software.",
 )
+# Link previews fetch only public addresses; tests add their stand-in server here.
+ONEBOX_ALLOWED_NETWORKS = env.list("ONEBOX_ALLOWED_NETWORKS", default=[])
 # 0 closes the whole site to search engines (robots.txt disallows everything).
 SEARCH_ENGINES_ALLOWED = env.bool("SEARCH_ENGINES_ALLOWED", default=True)
 
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "anymail",
     "forum.discourse",
     "forum.seo",
+    "forum.oneboxes",
     "forum.insights",
     "forum.demo",
 ]

@@ -20,7 +20,7 @@ FLOORS = [
     {"core", "markup", "safeguards"},
     {"accounts", "categories"},
     {"topics"},
-    {"subscriptions", "search", "moderation", "uploads", "seo"},
+    {"subscriptions", "search", "moderation", "uploads", "seo", "oneboxes"},
     {"api", "mailin", "discourse", "insights"},
     {"demo"},
     {"project"},

@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     re_path(rf"^users/{USER}$", pages.user, name="user"),
     re_path(r"^top/(?P<period>\w{1,20})$", pages.top, name="top"),
-    re_path(r"^(?:about|faq|tos|privacy)$", pages.guidelines, name="guidelines"),
+    re_path(r"^(?:faq|tos|privacy)$", pages.guidelines, name="guidelines"),
     re_path(r"^login$", pages.login, name="login"),
     re_path(r"^signup$", pages.signup, name="signup"),
 ]

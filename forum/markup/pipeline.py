@@ -10,6 +10,7 @@ from forum.markup.code import CodeExtension
 from forum.markup.limits import LimitsExtension
 from forum.markup.math import MathExtension
 from forum.markup.mentions import MentionExtension, UsernameLookup, existing_usernames
+from forum.markup.oneboxes import OneboxExtension
 from forum.markup.sanitize import (
     SANITIZE_BUDGET,
     make_cleaner,
@@ -45,6 +46,7 @@ def _build() -> _Cook:
             "pymdownx.magiclink",
             MathExtension(),
             mentions,
+            OneboxExtension(),
             UploadExtension(),
             # Last: it replaces processors the extensions above registered.
             LimitsExtension(),

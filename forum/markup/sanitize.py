@@ -13,6 +13,7 @@ import bleach
 from bleach.html5lib_shim import Filter
 from pygments.token import STANDARD_TYPES
 
+from forum.markup.oneboxes import CARD_CLASS, SOLVED_CLASS, SOURCE_CLASS
 from forum.markup.uploads import LIGHTBOX_CLASS, is_upload_image_url
 
 # An html5lib token, as bleach's filters see it.
@@ -61,9 +62,9 @@ PYGMENTS_CLASSES = frozenset(STANDARD_TYPES.values()) - {""}
 # Classes the site's CSS gives meaning to; anything else is removed.
 CLASSES: dict[str, frozenset[str]] = {
     "a": frozenset({"mention", LIGHTBOX_CLASS}),
-    "div": frozenset({"highlight", "math"}),
+    "div": frozenset({"highlight", "math", CARD_CLASS, SOURCE_CLASS}),
     "li": frozenset({"task-list-item"}),
-    "span": PYGMENTS_CLASSES,
+    "span": PYGMENTS_CLASSES | {SOLVED_CLASS},
     "ul": frozenset({"task-list"}),
 }
 LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]+")

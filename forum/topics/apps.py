@@ -8,13 +8,16 @@ class TopicsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import activity, trust
         from accounts import services as account_services
+        from forum import markup
         from forum.core.page_cache import bump_page_cache, register_hit_handler
         from forum.safeguards.ratelimits import register_counter
 
-        from . import events, member_activity
+        from . import events, member_activity, oneboxes
         from .models import Like, Post, Topic
         from .services.members import count_live_posts, hand_over_to_heir
         from .view_counts import record_view
+
+        markup.add_preview_resolver(oneboxes.preview_internal_links)
 
         # Pages served from the anonymous cache count their topic's views too.
         register_hit_handler("topic-view", record_view)

@@ -39,7 +39,7 @@ EVENTS = (
 
 # The one place that orders the reactions: who reacts first to every event.
 # Uploads first: which uploads a post uses decides who may fetch them.
-HANDLER_ORDER = ("uploads", "subscriptions", "search", "page_cache")
+HANDLER_ORDER = ("uploads", "subscriptions", "search", "oneboxes", "page_cache")
 
 _handlers: dict[str, dict[str, Callable[..., Any]]] = {event: {} for event in EVENTS}
 

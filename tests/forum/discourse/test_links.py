@@ -60,9 +60,10 @@ def test_user_links(client, member):
     assert client.get("/u/alice/activity/topics").url == "/u/alice/activity"
 
 
-def test_top_period_about_and_account_links(client):
+def test_top_period_about_and_account_links(client, db):
     assert client.get("/top/weekly").url == "/top?period=weekly"
-    for page in ("/about", "/faq", "/tos", "/privacy"):
+    assert "In figures" in client.get("/about").content.decode()
+    for page in ("/faq", "/tos", "/privacy"):
         assert client.get(page).status_code == 302
     assert client.get("/login").url == "/accounts/login/"
     assert client.get("/signup").url == "/accounts/signup/"

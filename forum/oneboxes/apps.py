@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class OneboxesConfig(AppConfig):
+    """Link previews of other sites' pages (this forum's own are in topics)."""
+
+    name = "forum.oneboxes"
+    label = "oneboxes"
+
+    def ready(self) -> None:
+        from forum import markup
+        from forum.topics import events
+
+        from .previews import stored_previews, urls_to_fetch
+        from .tasks import fetch_link_previews
+
+        markup.add_preview_resolver(stored_previews)
+
+        def fetch_for(*, post, **payload) -> None:
+            urls = urls_to_fetch(post.raw)
+            if urls:
+                fetch_link_previews.delay(post.id, urls)
+
+        events.register(events.POST_CREATED, "oneboxes", fetch_for)
+        events.register(events.POST_EDITED, "oneboxes", fetch_for)
