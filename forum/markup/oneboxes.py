@@ -1,7 +1,7 @@
 """Link previews ("oneboxes"): a link alone on its line becomes a card.
 
 The cooking does not look anything up itself: apps register resolvers with
-`set_resolvers`-style `add_resolver` at start-up (topics for this forum's own
+`add_resolver` at start-up (topics for this forum's own
 topics, oneboxes for pages fetched from other sites). Each gets the URLs that
 stand alone in a post and answers the previews it has; a URL nobody answers for
 stays a plain link. Cards are built here as elements, so the sanitizer's
@@ -10,6 +10,7 @@ allowlist sees them like any other markup.
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+
+logger = logging.getLogger(__name__)
 
 CARD_CLASS = "onebox"
 SOURCE_CLASS = "onebox-source"
@@ -94,10 +97,15 @@ class _Oneboxer(Treeprocessor):
         previews: dict[str, Preview] = {}
         for resolver in _resolvers:
             wanted = set(alone.values()) - set(previews)
-            if wanted:
-                previews.update(
-                    {url: p for url, p in resolver(wanted).items() if url in wanted}
-                )
+            if not wanted:
+                break
+            try:
+                found = resolver(wanted)
+            except Exception:
+                # A card is a nicety: a post cooks (and is saved) without it.
+                logger.exception("link previews: %r failed", resolver)
+                continue
+            previews.update({url: p for url, p in found.items() if url in wanted})
         for index, url in alone.items():
             if url in previews:
                 root[index] = _card(previews[url])
