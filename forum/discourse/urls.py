@@ -126,9 +126,22 @@ topic_methods = [
     re_path(rf"^t/{ID}$", pages.topic_url, name="topic_id_url"),
 ]
 
-# Before Meridian's `t/<slug>/<id>`, which would read the topic id as a slug.
+CATEGORY_ID = r"(?P<category_id>[0-9]{1,18})"
+
+# Before Meridian's `t/<slug>/<id>`, which would read the topic id as a slug;
+# and Meridian's own topic and category pages, which also answer the old links
+# of imported rows whose ids were taken.
 links = [
     re_path(rf"^t/{ID}/{NUMBER}$", pages.topic_post, name="link_topic_post"),
+    re_path(
+        rf"^t/{SLUG}/{ID}/{NUMBER}$", pages.topic_post_page, name="topic_post_page"
+    ),
+    re_path(rf"^c/{SLUG}/{CATEGORY_ID}$", pages.category_page, name="category_page"),
+    re_path(
+        rf"^c/(?P<parent_slug>[-\w]{{1,100}})/{SLUG}/{CATEGORY_ID}$",
+        pages.category_page,
+        name="category_nested_page",
+    ),
 ]
 
 urlpatterns = [*api, *links, *topic_methods]
