@@ -8,9 +8,12 @@ from math import ceil
 
 from rest_framework import status
 from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from forum.api.exceptions import api_exception_handler
+
+from .authentication import UserApiKeyAuthentication
 
 ERROR_TYPES = {
     status.HTTP_400_BAD_REQUEST: "invalid_parameters",
@@ -53,6 +56,12 @@ def discourse_exception_handler(exc, context):
 
 
 class DiscourseView(APIView):
+    # The API's keys and the session, and Discourse's user API keys (after
+    # them: the first one's challenge makes a failed sign-in a 401).
+    authentication_classes = [
+        *api_settings.DEFAULT_AUTHENTICATION_CLASSES,
+        UserApiKeyAuthentication,
+    ]
     renderer_classes = [DiscourseJSONRenderer]
     # Discourse's own OpenAPI spec documents these paths; Meridian's schema
     # (/api/schema/) describes /api/v1 only.

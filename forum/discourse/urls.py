@@ -5,7 +5,7 @@ Meridian pattern with another meaning."""
 from django.urls import re_path
 
 from . import pages
-from .views import lists, posts, site, topic_writes, topics, users
+from .views import lists, posts, site, topic_writes, topics, user_api_keys, users
 
 app_name = "discourse"
 
@@ -116,6 +116,12 @@ api = [
         r"^notifications\.json$", users.Notifications.as_view(), name="notifications"
     ),
     re_path(r"^site\.json$", site.Site.as_view(), name="site"),
+    re_path(r"^user-api-key/new$", user_api_keys.new, name="user_api_key_new"),
+    re_path(
+        r"^user-api-key/revoke(?:\.json)?$",
+        user_api_keys.Revoke.as_view(),
+        name="user_api_key_revoke",
+    ),
     re_path(r"^about\.json$", site.About.as_view(), name="about"),
 ]
 
