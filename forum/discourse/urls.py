@@ -93,6 +93,11 @@ api = [
         name="post_action",
     ),
     re_path(
+        r"^post_action_users(?:\.json)?$",
+        posts.PostActionUsers.as_view(),
+        name="post_action_users",
+    ),
+    re_path(
         rf"^category/(?P<category_id>[0-9]{{1,18}})/notifications{JSON}$",
         topic_writes.CategoryNotifications.as_view(),
         name="category_notifications",

@@ -205,6 +205,7 @@ def forum_recording(topic_ids: list[int], long_topic_posts: int = 1001) -> dict:
             "id": e,
             "title": "Welcome to the new forum",
             "category_id": 901,
+            "archived": True,
             "posts": [_post(50001, 1, "carol", "Welcome, everyone: say hello here.")],
         },
     ]
@@ -349,7 +350,7 @@ class FakeDiscourse:
             "created_at": first["created_at"],
             "views": 42,
             "closed": topic.get("closed", False),
-            "archived": False,
+            "archived": topic.get("archived", False),
             "visible": True,
             "pinned": topic.get("pinned", False),
             "pinned_globally": False,

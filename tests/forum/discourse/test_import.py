@@ -185,6 +185,8 @@ def test_import_copies_every_posts_raw_and_cooks_it(fake):
     assert long.posts.get(post_number=LONG).raw == f"Long reply number {LONG}."
     unicode = Topic.objects.get(id=_topics(fake)[3]["id"])
     assert unicode.is_closed and unicode.is_pinned
+    assert not unicode.is_archived
+    assert Topic.objects.get(id=_topics(fake)[4]["id"]).is_archived
     first = unicode.posts.get()
     assert "Versteckter Text 😀" in first.raw
     assert "[details" not in first.raw and "[poll" not in first.raw

@@ -60,6 +60,7 @@ def _reads(topic):
         f"/t/{topic.id}/posts.json?post_ids[]={post.id}",
         f"/posts/{post.id}.json",
         f"/posts/by_number/{topic.id}/1",
+        f"/post_action_users?id={post.id}&post_action_type_id=2",
         f"/raw/{topic.id}/1",
         f"/c/{category.id}/show.json",
         f"/c/{category.slug}/{category.id}.json",
