@@ -122,6 +122,12 @@ api = [
     ),
     re_path(r"^site\.json$", site.Site.as_view(), name="site"),
     re_path(r"^user-api-key/new$", user_api_keys.new, name="user_api_key_new"),
+    re_path(rf"^u/{USER}/preferences/apps$", user_api_keys.apps, name="apps"),
+    re_path(
+        rf"^u/{USER}/preferences/apps/(?P<key_id>[0-9]{{1,18}})/revoke$",
+        user_api_keys.revoke_app,
+        name="revoke_app",
+    ),
     re_path(
         r"^user-api-key/revoke(?:\.json)?$",
         user_api_keys.Revoke.as_view(),

@@ -1,16 +1,19 @@
 """Discourse's user API key flow: an application sends the member to
 /user-api-key/new with its public key; the member authorizes it; the key goes
 back encrypted, to the application's auth_redirect or shown to paste.
-POST /user-api-key/revoke ends the key that sends it."""
+POST /user-api-key/revoke ends the key that sends it; the member's
+/u/<name>/preferences/apps page lists and revokes the applications."""
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
@@ -63,6 +66,32 @@ def new(request: HttpRequest) -> HttpResponse:
         return AppRedirect(f"{data['auth_redirect']}{joiner}payload={quote(payload)}")
     context["payload"] = payload
     return render(request, "discourse/user_api_key.html", context)
+
+
+def _own_account(request: HttpRequest, username: str):
+    # Someone else's applications page does not exist, as far as anyone can tell.
+    if request.user.username.lower() != username.lower():
+        raise Http404("No such page.")
+    return request.user
+
+
+@never_cache
+@login_required
+def apps(request: HttpRequest, username: str) -> HttpResponse:
+    """The applications the member authorized, each with a revoke button."""
+    owner = _own_account(request, username)
+    keys = owner.user_api_keys.filter(revoked_at__isnull=True)
+    return render(request, "discourse/apps.html", {"user_api_keys": keys})
+
+
+@login_required
+@require_POST
+def revoke_app(request: HttpRequest, username: str, key_id: int) -> HttpResponse:
+    owner = _own_account(request, username)
+    key = get_object_or_404(owner.user_api_keys, id=key_id)
+    services.revoke_user_api_key(key=key, by=request.user)
+    messages.success(request, f"“{key.application_name}” may no longer act as you.")
+    return redirect("discourse:apps", username=owner.username)
 
 
 class RevokeInput(serializers.Serializer):

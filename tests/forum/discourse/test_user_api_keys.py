@@ -212,3 +212,41 @@ def test_an_unknown_key_is_401(db):
     response = _app("mer_nonsense").get("/latest.json")
     assert response.status_code == 401
     assert response.json()["error_type"] == "not_logged_in"
+
+
+def test_the_applications_page_lists_and_revokes(grant, client, member):
+    key = _app(grant()["key"])
+    response = client.get("/my/preferences/apps")
+    assert response.url == "/u/alice/preferences/apps"
+    page = client.get(response.url).content.decode()
+    assert "Release bot" in page
+    assert "read and write" in page
+    granted = UserApiKey.objects.get()
+    response = client.post(f"/u/alice/preferences/apps/{granted.id}/revoke")
+    assert response.url == "/u/alice/preferences/apps"
+    assert key.get("/notifications.json").status_code == 401
+    page = client.get(response.url).content.decode()
+    assert "“Release bot” may no longer act as you." in page
+    assert "You have not authorized any application." in page
+
+
+def test_someone_elses_applications_are_404(grant, other_member):
+    grant()
+    granted = UserApiKey.objects.get()
+    bob = Client()
+    bob.force_login(other_member)
+    assert bob.get("/u/alice/preferences/apps").status_code == 404
+    assert bob.post(f"/u/alice/preferences/apps/{granted.id}/revoke").status_code == 404
+    granted.refresh_from_db()
+    assert not granted.is_revoked
+
+
+def test_the_applications_page_query_count_is_bounded(
+    grant, client, django_assert_max_num_queries
+):
+    for n in range(5):
+        grant(client_id=f"client-{n}")
+    client.get("/u/alice/preferences/apps")  # warm-up: the daily visit note
+    with django_assert_max_num_queries(6):
+        response = client.get("/u/alice/preferences/apps")
+    assert response.content.decode().count("Revoke</button>") == 5
