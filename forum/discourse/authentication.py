@@ -1,11 +1,11 @@
 """Discourse's user API keys as DRF authentication: the `User-Api-Key` header
-acts as the member who granted the key, within its scopes."""
+acts as the member who granted the key (its scopes are checked by
+DiscourseView, the one view class that takes these keys)."""
 
 from __future__ import annotations
 
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.permissions import SAFE_METHODS
 
 from accounts.permissions import entry_refusal
 from forum.api.authentication import INVALID_KEY
@@ -13,11 +13,6 @@ from forum.api.keys import PREFIX_LENGTH, token_matches
 
 from .models import UserApiKey
 from .services import record_user_api_key_use
-
-READ_SCOPE_ONLY = (
-    "This user API key was granted the read scope only: it may only read (GET). "
-    "Ask for the write scope to post or change things."
-)
 
 
 def user_key_for_token(token: str) -> UserApiKey:
@@ -43,7 +38,5 @@ class UserApiKeyAuthentication(BaseAuthentication):
         if token is None:
             return None
         key = user_key_for_token(token.strip())
-        if key.is_read_only and request.method not in SAFE_METHODS:
-            raise exceptions.PermissionDenied(READ_SCOPE_ONLY)
         record_user_api_key_use(key=key)
         return key.user, key

@@ -7,6 +7,8 @@ from __future__ import annotations
 from math import ceil
 
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -14,6 +16,12 @@ from rest_framework.views import APIView
 from forum.api.exceptions import api_exception_handler
 
 from .authentication import UserApiKeyAuthentication
+from .models import UserApiKey
+
+READ_SCOPE_ONLY = (
+    "This user API key was granted the read scope only: it may only read (GET). "
+    "Ask for the write scope to post or change things."
+)
 
 ERROR_TYPES = {
     status.HTTP_400_BAD_REQUEST: "invalid_parameters",
@@ -63,9 +71,22 @@ class DiscourseView(APIView):
         UserApiKeyAuthentication,
     ]
     renderer_classes = [DiscourseJSONRenderer]
+    # A user API key with the read scope may still POST here (revoking itself).
+    read_scope_may_write = False
     # Discourse's own OpenAPI spec documents these paths; Meridian's schema
     # (/api/schema/) describes /api/v1 only.
     schema = None
 
     def get_exception_handler(self):
         return discourse_exception_handler
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        key = request.auth
+        if (
+            isinstance(key, UserApiKey)
+            and key.is_read_only
+            and request.method not in SAFE_METHODS
+            and not self.read_scope_may_write
+        ):
+            raise PermissionDenied(READ_SCOPE_ONLY)

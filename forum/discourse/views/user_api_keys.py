@@ -103,6 +103,7 @@ class Revoke(DiscourseView):
     caller's user API keys."""
 
     permission_classes = [IsAuthenticated]
+    read_scope_may_write = True
 
     def post(self, request):
         key_id = validated(RevokeInput, request.data).get("id")

@@ -250,3 +250,28 @@ def test_the_applications_page_query_count_is_bounded(
     with django_assert_max_num_queries(6):
         response = client.get("/u/alice/preferences/apps")
     assert response.content.decode().count("Revoke</button>") == 5
+
+
+def test_a_read_scope_key_may_revoke_itself(grant):
+    api = _app(grant(scopes="read")["key"])
+    assert api.post("/user-api-key/revoke").status_code == 200
+    assert api.get("/latest.json").status_code == 401
+
+
+def test_a_read_scope_key_may_change_nothing_on_any_discourse_path(grant, topic):
+    api = _app(grant(scopes="read")["key"])
+    post = topic.posts.get()
+    for method, url, data in [
+        ("put", f"/posts/{post.id}", {"post[raw]": "A read key rewrites this."}),
+        ("delete", f"/posts/{post.id}", {}),
+        ("put", f"/t/{topic.slug}/{topic.id}", {"title": "A read key renames it"}),
+        ("put", f"/t/{topic.id}/status", {"status": "closed", "enabled": "true"}),
+        ("post", "/post_actions", {"id": post.id, "post_action_type_id": 2}),
+        ("post", f"/t/{topic.id}/notifications", {"notification_level": 3}),
+        ("post", "/solution/accept", {"id": post.id}),
+    ]:
+        response = getattr(api, method)(url, data)
+        assert response.status_code == 403, (method, url)
+    topic.refresh_from_db()
+    assert topic.title == "Reading calexp images"
+    assert not topic.is_closed
