@@ -121,6 +121,9 @@ api = [
         r"^notifications\.json$", users.Notifications.as_view(), name="notifications"
     ),
     re_path(r"^site\.json$", site.Site.as_view(), name="site"),
+    re_path(
+        r"^session/current\.json$", users.CurrentUser.as_view(), name="current_user"
+    ),
     re_path(r"^user-api-key/new$", user_api_keys.new, name="user_api_key_new"),
     re_path(rf"^u/{USER}/preferences/apps$", user_api_keys.apps, name="apps"),
     re_path(

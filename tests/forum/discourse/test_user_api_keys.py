@@ -275,3 +275,21 @@ def test_a_read_scope_key_may_change_nothing_on_any_discourse_path(grant, topic)
     topic.refresh_from_db()
     assert topic.title == "Reading calexp images"
     assert not topic.is_closed
+
+
+def test_the_application_learns_who_it_acts_as(grant, member):
+    body = _app(grant(scopes="read")["key"]).get("/session/current.json").json()
+    user = body["current_user"]
+    assert (user["id"], user["username"], user["name"]) == (
+        member.id,
+        "alice",
+        "Alice Astro",
+    )
+    assert user["unread_notifications"] == 0
+    assert user["admin"] is False
+
+
+def test_a_visitor_has_no_current_user(db):
+    response = APIClient().get("/session/current.json")
+    assert response.status_code == 404
+    assert response.json()["error_type"] == "not_found"
