@@ -9,6 +9,7 @@ class ImportedRecord(models.Model):
 
     class Kind(models.TextChoices):
         CATEGORY = "category", "category"
+        GROUP = "group", "group"
         USER = "user", "user"
         TOPIC = "topic", "topic"
         POST = "post", "post"

@@ -219,21 +219,24 @@ def _set_avatar(user: User, image: bytes, summary: Summary) -> None:
 def import_group(
     site: str, data: dict, members: list[User], owners: list[User], summary
 ) -> Group:
-    """A group with its page (title, description, visibility, join requests)
-    and members; members already in it stay, new ones are added."""
+    """A group with its page (title, description, visibility, join requests),
+    owners and members. Run again, it adds the new members and leaves the rest
+    (and what an admin changed since) alone."""
     with transaction.atomic():
         group, created = Group.objects.get_or_create(name=data["name"][:150])
-        accounts.ensure_group_profile(
-            group=group,
-            title=(data.get("title") or "")[:100],
-            description=data.get("bio_raw") or "",
-            is_visible=(data.get("visibility_level") or 0) == 0,
-            allow_join_requests=bool(data.get("allow_membership_requests")),
-        )
+        if not imported(site, Kind.GROUP, data["id"]):
+            accounts.ensure_group_profile(
+                group=group,
+                title=(data.get("title") or "")[:100],
+                description=data.get("bio_raw") or "",
+                is_visible=(data.get("visibility_level") or 0) == 0,
+                allow_join_requests=bool(data.get("allow_membership_requests")),
+            )
+            group.profile.owners.add(*owners)
+            _record(site, Kind.GROUP, data["id"], group.id)
         already = set(group.user_set.values_list("id", flat=True))
         new = [user for user in members if user.id not in already]
         group.user_set.add(*new)
-        group.profile.owners.add(*owners)
     summary.count("groups", int(created))
     summary.count("group memberships", len(new))
     return group

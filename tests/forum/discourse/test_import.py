@@ -365,3 +365,18 @@ def test_unreachable_site_is_a_clear_error(db):
         call_command(
             "import_discourse", "http://127.0.0.1:9", api_key="k", api_username="u"
         )
+
+
+def test_a_second_run_adds_new_members_and_keeps_an_admins_changes(fake):
+    run_import(fake)
+    profile = Group.objects.get(name="collab").profile
+    profile.is_visible = True
+    profile.save(update_fields=["is_visible"])
+    collab = next(g for g in fake.recording["groups"] if g["name"] == "collab")
+    collab["members"].append("alice")
+    output = run_import(fake)
+    assert "Imported 1 group memberships." in output
+    profile.refresh_from_db()
+    assert profile.is_visible
+    members = set(profile.group.user_set.values_list("username", flat=True))
+    assert members == {"alice", "carol", "dave"}
