@@ -100,11 +100,11 @@ def topic_post(request: HttpRequest, topic_id: str, post_number: str):
 
 def topic_last(request: HttpRequest, topic_id: int, slug=None) -> HttpResponse:
     """/t/<slug>/<id>/last: the topic's latest post."""
-    topic = reads.visible_topic(request.user, _linked_topic_id(request, topic_id, slug))
+    topic = reads.visible_topic(request.user, _linked_topic_id(topic_id, slug))
     return redirect(topic.get_post_url(max(topic.highest_post_number, 1)))
 
 
-def _linked_topic_id(request, topic_id, slug) -> int:
+def _linked_topic_id(topic_id, slug) -> int:
     """The topic at `topic_id`, unless the slug is an imported topic's whose
     id was taken."""
     topic = Topic.objects.filter(id=topic_id).only("slug").first()
