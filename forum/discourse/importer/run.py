@@ -99,7 +99,7 @@ class Run:
     def _groups(self) -> None:
         """Groups people made (not Discourse's automatic trust-level and staff
         groups), with their members and owners."""
-        page = 0
+        page = seen = 0
         while True:
             try:
                 answer = self.reader.get("/groups.json", page=page)
@@ -109,7 +109,9 @@ class Run:
             for data in groups:
                 if not data.get("automatic"):
                     self._group(data)
-            if not groups or not answer.get("load_more_groups"):
+            seen += len(groups)
+            # Discourse names a next page even after the last one.
+            if not groups or seen >= (answer.get("total_rows_groups") or 0):
                 return
             page += 1
 

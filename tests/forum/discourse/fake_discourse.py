@@ -272,11 +272,18 @@ class FakeDiscourse:
             stats = {"topic_count": len(rec["topics"]), "user_count": 4}
             return 200, {"about": {"title": "Stand-in", "stats": stats}}
         if path == "/groups.json":
+            # One group a page, and a next page always named, as Discourse does.
+            page = int(query.get("page", ["0"])[0])
             rows = [
                 {k: v for k, v in g.items() if k not in ("members", "owners")}
-                for g in rec["groups"]
+                for g in rec["groups"][page : page + 1]
             ]
-            return 200, {"groups": rows, "total_rows_groups": len(rows)}
+            return 200, {
+                "groups": rows,
+                "extras": {"group_user_ids": []},
+                "total_rows_groups": len(rec["groups"]),
+                "load_more_groups": f"/groups?page={page + 1}",
+            }
         if m := re.fullmatch(r"/groups/([\w-]+)/members\.json", path):
             group = next(g for g in rec["groups"] if g["name"] == m[1])
             offset = int(query.get("offset", ["0"])[0])
@@ -285,9 +292,9 @@ class FakeDiscourse:
             names = group["members"][offset : offset + min(limit, 1)]
             owners = group.get("owners", []) if offset == 0 else []
             return 200, {
-                "members": [{"username": n} for n in names],
-                "owners": [{"username": n} for n in owners],
-                "meta": {"total": len(group["members"]), "offset": offset},
+                "members": [self._member(n) for n in names],
+                "owners": [self._member(n) for n in owners],
+                "meta": {"total": len(group["members"]), "limit": 1, "offset": offset},
             }
         if m := re.fullmatch(r"/user_avatar/[^/]+/(\w+)/240/\w+\.png", path):
             return 200, _png() if m[1] == "alice" else b"not an image"
@@ -330,6 +337,18 @@ class FakeDiscourse:
                 return 404, {"errors": ["not found"], "error_type": "not_found"}
             return 200, {"email": user["email"], "secondary_emails": []}
         return 404, {"errors": ["The requested URL could not be found."]}
+
+    def _member(self, username):
+        user = self.recording["users"][username]
+        return {
+            "id": user["id"],
+            "username": username,
+            "name": user["name"],
+            "avatar_template": user.get("avatar_template"),
+            "title": user["title"] or None,
+            "last_posted_at": None,
+            "last_seen_at": "2023-03-01T10:00:00.000Z",
+        }
 
     def _system(self, username):
         return {"id": -1, "username": username, "name": "System", "trust_level": 4}

@@ -301,6 +301,9 @@ def test_a_resumed_import_ends_as_one_uninterrupted_run(make_fake):
 
 def test_groups_and_memberships_are_copied(fake):
     run_import(fake)
+    # A page of groups and of members at a time, to the last and no further.
+    assert fake.requests.count("/groups.json") == 2
+    assert fake.requests.count("/groups/collab/members.json") == 2
     assert not Group.objects.filter(name="trust_level_0").exists()
     collab = Group.objects.get(name="collab")
     members = set(collab.user_set.values_list("username", flat=True))
