@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from forum.api.views import active_member
-from forum.categories import views as category_views
+from forum.topics import category_views
 from forum.topics import views as topic_views
 from forum.topics.models import Topic
 from forum.topics.querysets import TOP_PERIODS

@@ -10,7 +10,7 @@ from typing import Protocol
 from accounts.models import User
 
 from ..models import ImportedRecord
-from . import services
+from . import people, services
 from .client import DiscourseReader, DiscourseUnavailable, NotFound
 
 POSTS_PER_REQUEST = 200
@@ -135,7 +135,7 @@ class Run:
             total = (answer.get("meta") or {}).get("total") or 0
             if not rows or offset >= total:
                 break
-        services.import_group(self.site, data, members, owners, self.summary)
+        people.import_group(self.site, data, members, owners, self.summary)
 
     def _topic(self, topic_id: int, highest: int) -> None:
         site, reader = self.site, self.reader
@@ -195,13 +195,13 @@ class Run:
         if username in self.users:
             return self.users[username]
         data = self.reader.get(f"/u/{username}.json")["user"]
-        user = services.imported_user(self.site, data["id"])
+        user = people.imported_user(self.site, data["id"])
         if user is None:
             try:
                 email = self.reader.get(f"/u/{username}/emails.json").get("email")
             except NotFound:
                 email = None
-            user = services.import_user(
+            user = people.import_user(
                 self.site, data, email, self.summary, avatar=self._avatar(data)
             )
         self.users[username] = user
