@@ -25,6 +25,8 @@ def email_participants(message: Message) -> int:
         send_templated_email(
             to=reader.email,
             template="message",
+            # Bounces are traced to the member (mail in's outgoing hook).
+            recipient=reader,
             context={
                 "message": message,
                 "conversation": conversation,

@@ -27,8 +27,6 @@ def message_refusal(sender, *, users: Iterable = (), groups: Iterable = ()) -> s
     users, groups = list(users), list(groups)
     if not sender.is_authenticated:
         return "Sign in to send messages."
-    if not users and not groups:
-        return "Add at least one member or group to write to."
     if any(user.pk == sender.pk for user in users):
         return "You are in the conversation already; add someone else."
     for user in users:

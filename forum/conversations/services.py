@@ -34,6 +34,8 @@ def start_conversation(
 ) -> Conversation:
     """Start a conversation of `author` with `users` and `groups`."""
     users, groups = list(dict.fromkeys(users)), list(dict.fromkeys(groups))
+    if not users and not groups:
+        raise ValidationError("Add at least one member or group to write to.")
     permissions.check_can_message(author, users=users, groups=groups)
     title, raw = clean_title(title), clean_body(raw)
     check_rate_limit(author, "message")
@@ -104,6 +106,8 @@ def invite(*, by, conversation: Conversation, users=(), groups=()) -> None:
         raise PermissionDenied("You are not in this conversation.")
     check_can_post(by)
     users, groups = list(users), list(groups)
+    if not users and not groups:
+        raise ValidationError("Add at least one member or group to invite.")
     permissions.check_can_message(by, users=users, groups=groups)
     with transaction.atomic():
         for user in users:

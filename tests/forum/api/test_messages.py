@@ -144,3 +144,13 @@ def test_list_queries_are_bounded(
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/messages")
     assert len(response.json()["results"]) == size
+
+
+def test_create_without_recipients_is_a_400(as_user, member):
+    response = as_user(member).post(
+        "/api/v1/messages",
+        {"title": "Hello there my friend", "raw": "x" * 30},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "at least one member or group" in response.text

@@ -40,7 +40,7 @@ def test_start_conversation_refuses_a_short_title(member, other_member):
 
 
 def test_start_conversation_needs_someone_to_write_to(member):
-    with pytest.raises(PermissionDenied, match="at least one"):
+    with pytest.raises(ValidationError, match="at least one"):
         services.start_conversation(
             author=member, title="Talking to myself here", raw="Nobody listens to me."
         )
