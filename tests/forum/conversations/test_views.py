@@ -307,3 +307,10 @@ def test_members_cannot_decide_on_message_flags(client, conversation, other_memb
     client.force_login(other_member)
     url = reverse("conversations:decide", args=[message.id])
     assert client.post(url, {"decision": "hide"}).status_code == 403
+
+
+def test_a_profile_offers_to_message_its_member(client, member, other_member):
+    client.force_login(member)
+    response = client.get("/u/bob")
+    assert '/messages/new?to=bob"' in response.text
+    assert "/messages/new" not in client.get("/u/alice").text
