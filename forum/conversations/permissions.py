@@ -37,19 +37,20 @@ def message_refusal(sender, *, users: Iterable = (), groups: Iterable = ()) -> s
     hidden = [g.name for g in groups if not _group_is_listed(g)]
     if hidden:
         return f"You cannot write to the group {hidden[0]}."
-    to_staff_only = bool(silence_notice(sender)) or (
-        sender.trust_level < settings.FORUM_MESSAGE_MIN_TRUST_LEVEL
-    )
-    if to_staff_only:
-        staff_groups = staff_group_ids()
-        outside = [u.username for u in users if not is_staff_or_moderator(u)] + [
-            g.name for g in groups if g.pk not in staff_groups
-        ]
-        if outside:
-            return (
-                "Until your trust level rises you may write only to staff and "
-                f"moderators, not to {outside[0]}."
-            )
+    if silence_notice(sender):
+        until = "While you are silenced"
+    elif sender.trust_level < settings.FORUM_MESSAGE_MIN_TRUST_LEVEL:
+        until = "Until your trust level rises"
+    else:
+        return ""
+    staff_groups = staff_group_ids()
+    outside = [u.username for u in users if not is_staff_or_moderator(u)] + [
+        g.name for g in groups if g.pk not in staff_groups
+    ]
+    if outside:
+        return (
+            f"{until} you may write only to staff and moderators, not to {outside[0]}."
+        )
     return ""
 
 

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from forum.conversations import permissions
 from forum.conversations.models import MessageFlag
@@ -62,3 +65,12 @@ def test_a_hidden_message_cannot_be_flagged_again(conversation, other_member):
     MessageFlag.objects.create(user=other_member, message=message, reason="spam")
     message.hidden_at = message.created_at
     assert not permissions.can_flag(other_member, message)
+
+
+def test_silenced_members_may_message_only_staff(other_member, staff):
+    silenced = UserFactory(
+        username="sily", silenced_until=timezone.now() + timedelta(days=1)
+    )
+    refusal = permissions.message_refusal(silenced, users=[other_member])
+    assert refusal.startswith("While you are silenced")
+    assert permissions.can_message(silenced, users=[staff])
