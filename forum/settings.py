@@ -459,6 +459,9 @@ FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
 # How long an author may undo the deletion of their own reply (Discourse: 24 h).
 FORUM_UNDO_DELETE_SECONDS = env.int("FORUM_UNDO_DELETE_SECONDS", default=86400)
+# How long after starting a topic its author may change its title, category and
+# tags, by trust level (the last value for every level above).
+FORUM_TOPIC_EDIT_DAYS = env.list("FORUM_TOPIC_EDIT_DAYS", cast=int, default=[1, 7, 30])
 
 # Accounts: avatars, trust levels (Discourse-like promotion) and sign-in.
 FORUM_AVATAR_MAX_BYTES = env.int("FORUM_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)

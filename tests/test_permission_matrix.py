@@ -223,6 +223,7 @@ PAGES = [
     ("split menu", "/t/{public_topic}/split", {"staff"}, False),
     ("move menu", "{public_url}", {"staff"}, False),
     ("edit post", "/p/{reply}/edit", {"group_member", "staff"}, True),
+    ("edit topic", "/t/{secret}/edit", {"staff"}, True),
     ("flag page", "/p/{reply}/flag", {"group_member", "staff", "silenced"}, True),
 ]
 FRAGMENTS = [
@@ -269,6 +270,7 @@ SIGNED_IN_ONLY = {
     "category level",
     "tag level",
     "edit post",
+    "edit topic",
     "flag page",
 }
 

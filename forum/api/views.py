@@ -125,6 +125,25 @@ class TopicViewSet(viewsets.GenericViewSet):
             visible_topic(request.user, topic.id), first=True, status=201
         )
 
+    @extend_schema(request=s.TopicEditSerializer, responses=s.TopicDetailSerializer)
+    def partial_update(self, request, pk):
+        """Change a topic's title, category and tags (its author within their edit
+        window, its moderators always); every change keeps a revision."""
+        topic = visible_topic(request.user, pk)
+        data = validated(s.TopicEditSerializer, request.data)
+        category = None
+        if "category" in data:
+            category = visible_category(request.user, data["category"])
+        services.edit_topic(
+            topic=topic,
+            by=request.user,
+            title=data.get("title"),
+            category=category,
+            tags=data.get("tags"),
+            reason=data["reason"],
+        )
+        return self._detail(visible_topic(request.user, pk), first=True)
+
     @extend_schema(request=s.ReplyCreateSerializer, responses={201: s.PostSerializer})
     @action(detail=True, methods=["post"])
     def posts(self, request, pk):

@@ -15,3 +15,4 @@ class SubscriptionsConfig(AppConfig):
         events.register(
             events.SOLUTION_ACCEPTED, "subscriptions", services.solution_accepted
         )
+        events.register(events.TOPIC_EDITED, "subscriptions", services.topic_edited)

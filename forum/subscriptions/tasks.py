@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from forum.topics.models import Like, Post
+from forum.topics.models import Like, Post, Topic
 
 from . import services
 from .services import digests, emails
@@ -29,6 +29,20 @@ def notify_solution(post_id: int, by_id: int) -> int:
     if post is None or not post.is_solution:
         return 0
     return len(services.notify_solution(post, by_id))
+
+
+@shared_task
+def notify_topic_edit(
+    topic_id: int, category_changed: bool, added_tags: list[str]
+) -> int:
+    topic = Topic.objects.select_related("category").filter(id=topic_id).first()
+    if topic is None:
+        return 0
+    return len(
+        services.notify_topic_edit(
+            topic, category_changed=category_changed, added_tags=added_tags
+        )
+    )
 
 
 @shared_task

@@ -197,7 +197,8 @@ class Post(models.Model):
 
 
 class PostRevision(models.Model):
-    """One edit of a post: who, when, the text before and after, and why."""
+    """One edit of a post: who, when, the text before and after, and why; for
+    post 1 also its topic's title, category and tags before and after."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -209,6 +210,23 @@ class PostRevision(models.Model):
     raw_after = models.TextField()
     title_before = models.CharField(max_length=255, blank=True)
     title_after = models.CharField(max_length=255, blank=True)
+    # A topic edit (post 1 only): set when the category or the tags changed.
+    category_before = models.ForeignKey(
+        "categories.Category",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    category_after = models.ForeignKey(
+        "categories.Category",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags_before = models.JSONField(default=list, blank=True)
+    tags_after = models.JSONField(default=list, blank=True)
     reason = models.CharField(max_length=255, blank=True)
 
     class Meta:

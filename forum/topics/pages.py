@@ -87,6 +87,7 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
         "topic_url": topic.get_absolute_url(),
         "can_reply": permissions.can_reply(user, topic),
         "can_accept": can_accept,
+        "can_edit_topic": permissions.can_edit_topic(user, topic),
         "is_moderator": is_moderator,
         "can_moderate_topic": is_moderator,
     }

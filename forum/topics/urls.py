@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reading_views, views
+from . import edit_views, reading_views, views
 
 app_name = "topics"
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
         name="detail_post",
     ),
     path("t/<int:topic_id>/reply", views.reply, name="reply"),
+    path("t/<int:topic_id>/edit", edit_views.edit_topic, name="edit_topic"),
     path("t/<int:topic_id>/unaccept", views.unaccept_solution, name="unaccept"),
     path("p/<int:post_id>/edit", views.edit_post, name="edit_post"),
     path("p/<int:post_id>/revisions", views.revisions, name="revisions"),

@@ -213,7 +213,19 @@ def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
     post = Post.objects.select_related("topic__category").get_visible_or_404(
         request.user, post_id
     )
-    history = post.revisions.select_related("editor").order_by("-number")
+    history = list(
+        post.revisions.select_related(
+            "editor", "category_before", "category_after"
+        ).order_by("-number")
+    )
+    visible = category_access(request.user).visible
+    for revision in history:
+        # A topic may have moved from a category this reader cannot see: its
+        # name stays hidden from them.
+        revision.category_names = [
+            category.name if category and category.id in visible else "(hidden)"
+            for category in (revision.category_before, revision.category_after)
+        ]
     context = {"post": post, "topic": post.topic, "revisions": history}
     return render(request, "topics/revisions.html", context)
 

@@ -11,10 +11,12 @@ from .notifications import (
     notify_moderation,
     notify_post,
     notify_solution,
+    notify_topic_edit,
     post_created,
     post_liked,
     posts_read,
     solution_accepted,
+    topic_edited,
 )
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "notify_moderation",
     "notify_post",
     "notify_solution",
+    "notify_topic_edit",
     "post_created",
     "post_liked",
     "posts_read",
@@ -35,4 +38,5 @@ __all__ = [
     "set_tag_level",
     "set_topic_level",
     "solution_accepted",
+    "topic_edited",
 ]

@@ -60,6 +60,17 @@ def solution_accepted(post, by) -> None:
     tasks.notify_solution.delay(post.id, by.id)
 
 
+def topic_edited(topic, *, category_changed: bool, added_tags: list[str]) -> None:
+    """Queue telling the watchers of a topic's new category or tags (topics.events
+    calls this after commit)."""
+    # The tasks module imports these services to run them, so the task is
+    # looked up when scheduling, not when this module loads.
+    from .. import tasks
+
+    if category_changed or added_tags:
+        tasks.notify_topic_edit.delay(topic.id, category_changed, added_tags)
+
+
 def notify_post(post) -> list[Notification]:
     """Tell the people a new post concerns, once each, if they may see it: in the
     site now, and by email (per their preferences) after a short delay."""
@@ -135,23 +146,10 @@ def watchers(topic, *, is_first_post: bool) -> tuple[set[int], set[int]]:
     """Who follows `topic` closely enough to hear of a new post in it: those
     watching its first post (new topics only) and those watching every post. A
     topic muted by a member silences its category's and tags' levels for them."""
-    levels: dict[int, int] = {}
-
-    def follow(rows) -> None:
-        for user_id, level in rows:
-            current = levels.get(user_id, NotificationLevel.MUTED)
-            levels[user_id] = max(current, level, key=LEVEL_RANK.index)
-
-    category_ids = [topic.category_id, topic.category.parent_id]
-    follow(
-        CategorySubscription.objects.filter(
-            category_id__in=[c for c in category_ids if c]
-        ).values_list("user_id", "level")
-    )
-    follow(
-        TagSubscription.objects.filter(tag__in=topic.tags.all()).values_list(
-            "user_id", "level"
-        )
+    levels = _subscription_levels(
+        topic,
+        category_ids=[topic.category_id, topic.category.parent_id],
+        tags=topic.tags.all(),
     )
     for user_id, level in TopicUser.objects.filter(topic=topic).values_list(
         "user_id", "notification_level"
@@ -167,6 +165,50 @@ def watchers(topic, *, is_first_post: bool) -> tuple[set[int], set[int]]:
     if is_first_post:
         return every_post | first_post, set()
     return set(), every_post
+
+
+def _subscription_levels(topic, *, category_ids, tags) -> dict[int, int]:
+    """Each member's strongest level over `category_ids` and `tags`."""
+    levels: dict[int, int] = {}
+
+    def follow(rows) -> None:
+        for user_id, level in rows:
+            current = levels.get(user_id, NotificationLevel.MUTED)
+            levels[user_id] = max(current, level, key=LEVEL_RANK.index)
+
+    follow(
+        CategorySubscription.objects.filter(
+            category_id__in=[c for c in category_ids if c]
+        ).values_list("user_id", "level")
+    )
+    follow(TagSubscription.objects.filter(tag__in=tags).values_list("user_id", "level"))
+    return levels
+
+
+def notify_topic_edit(
+    topic, *, category_changed: bool, added_tags: list[str]
+) -> list[Notification]:
+    """A topic moved into a category or got tags: those watching them (every
+    post or first posts) hear of it as of a new topic, unless they muted it or
+    already heard of its first post."""
+    first = topic.posts.filter(post_number=1, deleted_at__isnull=True).first()
+    if first is None or topic.is_deleted:
+        return []
+    category_ids = (
+        [topic.category_id, topic.category.parent_id] if category_changed else []
+    )
+    levels = _subscription_levels(
+        topic, category_ids=category_ids, tags=topic.tags.filter(name__in=added_tags)
+    )
+    watching = {NotificationLevel.WATCHING, NotificationLevel.WATCHING_FIRST_POST}
+    wanted = {u: Kind.WATCHED_TOPIC for u, lv in levels.items() if lv in watching}
+    muted = TopicUser.objects.filter(
+        topic=topic, notification_level=NotificationLevel.MUTED
+    ).values_list("user_id", flat=True)
+    heard = Notification.objects.filter(post=first).values_list("user_id", flat=True)
+    for user_id in [*muted, *heard, first.author_id]:
+        wanted.pop(user_id, None)
+    return _create(wanted, actor_id=first.author_id, topic=topic, post=first)
 
 
 def _create(wanted: dict[int, str], *, actor_id, topic, post) -> list[Notification]:

@@ -48,6 +48,7 @@ from .reading import (
     unlike_post,
 )
 from .solutions import accept_solution, unaccept_solution
+from .topic_edits import edit_topic
 
 __all__ = [
     "NEW_TOPIC_DRAFT",
@@ -66,6 +67,7 @@ __all__ = [
     "dismiss_new",
     "dismiss_unread",
     "edit_post",
+    "edit_topic",
     "hide_post",
     "like_post",
     "list_topic",

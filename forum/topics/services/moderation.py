@@ -26,6 +26,7 @@ from ..permissions import (
     check_can_restore_post,
 )
 from .posting import slug_for
+from .topic_edits import record_revision, relocate
 
 TOPIC_STATE = [
     "is_pinned",
@@ -155,15 +156,15 @@ def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Top
         before = {"category": locked.category_id}
         if locked.category_id == category.id:
             return locked
-        if not locked.is_deleted:
-            _shift_counts(locked.category_id, topics=-1, posts=-locked.post_count)
-            _shift_counts(category.id, topics=1, posts=locked.post_count)
-        topic.category = category
-        topic.save(update_fields=["category"])
-        if topic.solution_id and not category.allow_solutions:
-            Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
-            Topic.objects.filter(pk=topic.pk).update(solution=None, solved_at=None)
-            topic.solution = None
+        record_revision(
+            topic=locked,
+            by=by,
+            title=locked.title,
+            category=category,
+            tags=None,
+            reason=reason,
+        )
+        relocate(locked, topic, category)
         log_action(
             actor=by,
             action="move",
@@ -172,7 +173,7 @@ def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Top
             after={"category": category.id},
             reason=reason,
         )
-    _after_change(topic.id)
+        events.topic_edited(topic, category_changed=True, added_tags=[])
     return topic
 
 

@@ -22,6 +22,7 @@ from ..permissions import (
     check_can_edit_post,
     check_can_reply,
     is_staff_or_moderator,
+    topic_edit_refusal,
 )
 from . import reading
 
@@ -190,6 +191,10 @@ def edit_post(
             new_title = validators.clean_title(title)
         except ValidationError as error:
             errors["title"] = error.messages
+        else:
+            refusal = topic_edit_refusal(by, topic)
+            if new_title != topic.title and refusal:
+                errors["title"] = [refusal]
     if errors:
         raise ValidationError(errors)
     if raw == post.raw and new_title == topic.title:
