@@ -195,6 +195,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "flush-topic-views": {"task": "forum.topics.tasks.flush_views", "schedule": 60.0},
     "drain-outbox": {"task": "forum.topics.tasks.drain_outbox", "schedule": 60.0},
+    "close-solved-topics": {
+        "task": "forum.topics.tasks.close_solved_topics",
+        "schedule": crontab(minute=15),
+    },
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),

@@ -9,6 +9,14 @@ from .levels import NotificationLevel
 from .querysets import PostQuerySet, TopicQuerySet
 
 
+class CloseReason(models.TextChoices):
+    DUPLICATE = "duplicate", "a duplicate"
+    OFF_TOPIC = "off_topic", "off-topic"
+    ANSWERED_ELSEWHERE = "answered_elsewhere", "answered elsewhere"
+    RESOLVED = "resolved", "resolved"
+    OTHER = "other", "closed"
+
+
 class Topic(models.Model):
     """A conversation: its first post and the replies after it, in time order."""
 
@@ -48,6 +56,26 @@ class Topic(models.Model):
         help_text="Shown above every page until each member dismisses it.",
     )
     is_closed = models.BooleanField(default=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when it closed by itself (after its solution).",
+    )
+    close_reason = models.CharField(
+        max_length=20, choices=CloseReason.choices, blank=True
+    )
+    close_note = models.CharField(max_length=500, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
     is_archived = models.BooleanField(default=False)
     is_visible = models.BooleanField(
         default=True, help_text="Unlisted topics are hidden from lists."

@@ -57,6 +57,7 @@ def topic_context(
     return {
         **context,
         "continued_from": _continued_from(topic, user),
+        **_duplicate_links(topic, user),
         "category": topic.category,
         "solution": solution,
         "page_number": number,
@@ -130,6 +131,19 @@ def _posts_for(topic: Topic, user):
         )
     )
     return posts
+
+
+def _duplicate_links(topic: Topic, user) -> dict:
+    """Both ends of "duplicate of": the topic this one duplicates and the topics
+    that duplicate it, those `user` may see."""
+    visible = Topic.objects.visible_to(user).only("id", "slug", "title")
+    target = None
+    if topic.duplicate_of_id:
+        target = visible.filter(pk=topic.duplicate_of_id).first()
+    return {
+        "duplicate_of": target,
+        "duplicates": list(visible.filter(duplicate_of=topic).order_by("id")[:20]),
+    }
 
 
 def _continued_from(topic: Topic, user) -> Post | None:

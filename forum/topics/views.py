@@ -17,7 +17,7 @@ from forum.safeguards.errors import status_for
 from . import permissions, services
 from .forms import EditPostForm, ReplyForm, TopicForm
 from .lists import topic_page
-from .models import Draft, Post, Topic, TopicUser
+from .models import CloseReason, Draft, Post, Topic, TopicUser
 from .pages import one_post, posts_context, topic_context
 from .view_counts import record_view
 
@@ -65,6 +65,7 @@ def detail(
     context = topic_context(request, topic, post_number=post_number, state=state)
     if context["can_moderate_topic"] and not request.htmx:
         context["moderated_categories"] = moderated_categories(request.user)
+        context["close_reasons"] = CloseReason.choices
     template = "topics/_posts_page.html" if request.htmx else "topics/detail.html"
     return render(request, template, context)
 
@@ -260,6 +261,7 @@ def _back_to_post(
     context = topic_context(request, topic, post_number=post_number)
     if context["can_moderate_topic"]:
         context["moderated_categories"] = moderated_categories(request.user)
+        context["close_reasons"] = CloseReason.choices
     return render(request, "topics/detail.html", context)
 
 

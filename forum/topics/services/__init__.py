@@ -3,6 +3,7 @@
 from .moderation import (
     archive_topic,
     change_owner,
+    close_solved_topics,
     close_topic,
     delete_post,
     delete_topic,
@@ -57,6 +58,7 @@ __all__ = [
     "archive_topic",
     "change_owner",
     "clear_pin",
+    "close_solved_topics",
     "close_topic",
     "create_post",
     "create_topic",

@@ -128,7 +128,8 @@ def test_topic_page_query_count_is_bounded(
         PostFactory(topic=topic, author=authors[n % 5])
     services.record_reading(user=other_member, topic=topic, highest_seen=3)
     client.force_login(other_member)
-    with django_assert_max_num_queries(10):
+    # One of them asks which visible topics were closed as duplicates of it.
+    with django_assert_max_num_queries(11):
         response = client.get(topic_url(topic) + "?page=1")
     assert response.text.count('class="post') >= count
 
