@@ -164,6 +164,22 @@ class Post(models.Model):
     is_locked = models.BooleanField(
         default=False, help_text="Locked posts can't be edited by their author."
     )
+    is_wiki = models.BooleanField(
+        default=False, help_text="Members at the wiki trust level may edit it."
+    )
+    wiki_trust_level = models.PositiveSmallIntegerField(
+        default=1, help_text="The trust level from which members may edit the wiki."
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When staff last checked that it is right."
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

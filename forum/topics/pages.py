@@ -80,6 +80,8 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
         post.can_restore = permissions.can_restore_post(user, post)
         post.can_flag = permissions.can_flag_post(user, post)
         post.can_like = permissions.can_like_post(user, post)
+        post.can_make_wiki = permissions.can_make_wiki(user, post)
+        post.can_review = permissions.can_review_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return {

@@ -32,13 +32,16 @@ __all__ = [
     "can_delete_post",
     "can_edit_post",
     "can_edit_topic",
+    "can_edit_wiki",
     "can_flag_post",
     "can_like_post",
+    "can_make_wiki",
     "can_moderate_category",
     "can_moderate_topic",
     "can_reply",
     "can_restore_post",
     "can_review_flags_in",
+    "can_review_post",
     "can_see_category",
     "can_see_post",
     "can_see_review_queue",
@@ -127,17 +130,54 @@ def check_can_reply(user, topic: Topic) -> None:
 
 
 def can_edit_post(user, post: Post) -> bool:
+    """Its moderators; its author; and for a wiki, members at its trust level
+    who may reply in its category. Not while deleted, locked or archived."""
     if not user.is_authenticated or not user.is_active:
+        return False
+    if can_moderate_topic(user, post.topic):
+        return True
+    if post.is_deleted or post.is_locked or post.topic.is_archived:
+        return False
+    if post.author_id == user.id:
+        return post.topic.category_id in category_access(user).visible
+    return can_edit_wiki(user, post)
+
+
+def can_edit_wiki(user, post: Post) -> bool:
+    return bool(
+        post.is_wiki
+        and user.is_authenticated
+        and not user.is_silenced
+        and user.trust_level >= post.wiki_trust_level
+        and not post.topic.is_deleted
+        and post.topic.category_id in category_access(user).can_reply
+    )
+
+
+def can_make_wiki(user, post: Post) -> bool:
+    """Its moderators, or its author from trust level 1 on."""
+    if not user.is_authenticated or not user.is_active or post.is_deleted:
         return False
     if can_moderate_topic(user, post.topic):
         return True
     return (
         post.author_id == user.id
-        and not post.is_deleted
-        and not post.is_locked
-        and not post.topic.is_archived
-        and post.topic.category_id in category_access(user).visible
+        and not user.is_silenced
+        and user.trust_level >= 1
+        and can_see_post(user, post)
     )
+
+
+def check_can_make_wiki(user, post: Post) -> None:
+    if not can_make_wiki(user, post):
+        raise PermissionDenied(
+            "Only moderators, and the author from trust level 1, may make a wiki."
+        )
+
+
+def can_review_post(user, post: Post) -> bool:
+    """Staff and moderators of its category set a wiki's "last reviewed" date."""
+    return post.is_wiki and can_moderate_topic(user, post.topic)
 
 
 def check_can_edit_post(user, post: Post) -> None:

@@ -209,4 +209,4 @@ class PostQuerySet(models.QuerySet):
         )
 
     def for_display(self) -> PostQuerySet:
-        return self.select_related("author")
+        return self.select_related("author", "last_edited_by")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, reading_views, views
+from . import edit_views, reading_views, views, wiki_views
 
 app_name = "topics"
 urlpatterns = [
@@ -35,6 +35,8 @@ urlpatterns = [
     path("t/<int:topic_id>/unaccept", views.unaccept_solution, name="unaccept"),
     path("p/<int:post_id>/edit", views.edit_post, name="edit_post"),
     path("p/<int:post_id>/revisions", views.revisions, name="revisions"),
+    path("p/<int:post_id>/wiki", wiki_views.wiki, name="wiki"),
+    path("p/<int:post_id>/reviewed", wiki_views.reviewed, name="reviewed"),
     path("p/<int:post_id>/accept", views.accept_solution, name="accept"),
     path("p/<int:post_id>/delete", views.delete_post, name="delete_post"),
     path("p/<int:post_id>/restore", views.restore_post, name="restore_post"),

@@ -50,6 +50,7 @@ from .reading import (
 )
 from .solutions import accept_solution, unaccept_solution
 from .topic_edits import edit_topic
+from .wiki import make_wiki, remove_wiki, set_reviewed
 
 __all__ = [
     "NEW_TOPIC_DRAFT",
@@ -75,6 +76,7 @@ __all__ = [
     "list_topic",
     "lock_post",
     "make_banner",
+    "make_wiki",
     "merge_topics",
     "move_topic",
     "open_topic",
@@ -83,10 +85,12 @@ __all__ = [
     "record_reading",
     "remove_banner",
     "remove_bookmark",
+    "remove_wiki",
     "reply_draft_key",
     "restore_post",
     "restore_topic",
     "save_draft",
+    "set_reviewed",
     "split_topic",
     "toggle_bookmark",
     "toggle_like",

@@ -216,7 +216,8 @@ def edit_post(
         post.cooked = markup.render(raw)
         post.edited_at = now
         post.version = F("version") + 1
-        fields = ["raw", "cooked", "edited_at", "version"]
+        post.last_edited_by = by
+        fields = ["raw", "cooked", "edited_at", "version", "last_edited_by"]
         if post.is_hidden and by.id == post.author_id:
             # The author addressed the flags: show it again; the flags stay in the
             # review queue for a moderator to confirm.
