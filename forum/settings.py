@@ -465,6 +465,8 @@ FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
 FORUM_UNDO_DELETE_SECONDS = env.int("FORUM_UNDO_DELETE_SECONDS", default=86400)
 # How long after starting a topic its author may change its title, category and
 # tags, by trust level (the last value for every level above).
+# A group with more members than this cannot be @mentioned (the post is refused).
+FORUM_GROUP_MENTION_MAX_MEMBERS = env.int("FORUM_GROUP_MENTION_MAX_MEMBERS", default=50)
 FORUM_TOPIC_EDIT_DAYS = env.list("FORUM_TOPIC_EDIT_DAYS", cast=int, default=[1, 7, 30])
 
 # Accounts: avatars, trust levels (Discourse-like promotion) and sign-in.

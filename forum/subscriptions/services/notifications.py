@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.mentions import group_mention_recipients
 from forum import markup
 from forum.categories.permissions import category_access
 from forum.topics.models import NotificationLevel, Post, TopicUser
@@ -107,6 +108,8 @@ def recipients_for_post(post) -> dict[int, str]:
             .values_list("id", flat=True),
             Kind.MENTIONED,
         )
+        # Only members who may see the topic are notified (`_create` checks).
+        want(group_mention_recipients(post.author, names), Kind.MENTIONED)
     watch_topic, watch_post = watchers(topic, is_first_post=post.post_number == 1)
     want(watch_post, Kind.WATCHED_POST)
     want(watch_topic, Kind.WATCHED_TOPIC)

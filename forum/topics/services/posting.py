@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.limits import check_posting_limits
+from accounts.mentions import check_group_mentions
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
@@ -74,6 +75,7 @@ def create_topic(
         errors["title"] = error.messages
     try:
         raw = validators.clean_body(raw)
+        check_group_mentions(author, markup.mentioned_usernames(raw))
     except ValidationError as error:
         errors["raw"] = error.messages
     try:
@@ -131,6 +133,7 @@ def create_post(
     check_not_duplicate(author, raw)
     try:
         raw = validators.clean_body(raw)
+        check_group_mentions(author, markup.mentioned_usernames(raw))
     except ValidationError as error:
         raise ValidationError({"raw": error.messages}) from error
     if reply_to_post_number is not None and not (
