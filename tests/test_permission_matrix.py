@@ -244,6 +244,8 @@ PAGES = [
     ("edit post", "/p/{reply}/edit", {"group_member", "staff"}, True),
     ("edit topic", "/t/{secret}/edit", {"staff"}, True),
     ("duplicate links", "{original_url}", SEERS, False),
+    ("complete categories", "/composer/complete?q=%23vau", SEERS, False),
+    ("complete tags", "/composer/complete?q=%23quasar", SEERS, False),
     ("flag page", "/p/{reply}/flag", {"group_member", "staff", "silenced"}, True),
 ]
 FRAGMENTS = [
@@ -291,6 +293,8 @@ SIGNED_IN_ONLY = {
     "tag level",
     "edit post",
     "edit topic",
+    "complete categories",
+    "complete tags",
     "flag page",
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, reading_views, views, wiki_views
+from . import composer_views, edit_views, reading_views, views, wiki_views
 
 app_name = "topics"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("p/<int:post_id>/bookmark", reading_views.bookmark, name="bookmark"),
     path("new-topic", views.create_topic, name="create"),
     path("preview", views.preview, name="preview"),
+    path("composer/complete", composer_views.autocomplete, name="autocomplete"),
     path("t/<int:topic_id>", views.detail_by_id, name="detail_by_id"),
     path("t/<slug:slug>/<int:topic_id>", views.detail, name="detail"),
     path(

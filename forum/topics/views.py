@@ -89,7 +89,7 @@ def create_topic(request: HttpRequest) -> HttpResponse:
     form = TopicForm(
         request.POST if request.method == "POST" else None,
         categories=categories,
-        initial=_new_topic_initial(request, continues),
+        initial=_new_topic_initial(request, continues, categories),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +111,15 @@ def create_topic(request: HttpRequest) -> HttpResponse:
             return redirect(topic)
     if form.errors and status == 200:
         status = 400
-    context = {"form": form, "continues": continues}
+    context = {
+        "form": form,
+        "continues": continues,
+        # The composer script puts a category's template into an empty body
+        # when that category is chosen.
+        "topic_templates": {
+            c.id: c.topic_template for c in categories if c.topic_template
+        },
+    }
     return render(request, "topics/create.html", context, status=status)
 
 
@@ -128,7 +136,9 @@ def _continued_post(request: HttpRequest) -> Post | None:
     )
 
 
-def _new_topic_initial(request: HttpRequest, continues: Post | None) -> dict:
+def _new_topic_initial(
+    request: HttpRequest, continues: Post | None, categories
+) -> dict:
     initial = {"category": request.GET.get("category")}
     draft = Draft.objects.filter(
         user=request.user, key=services.NEW_TOPIC_DRAFT
@@ -139,6 +149,12 @@ def _new_topic_initial(request: HttpRequest, continues: Post | None) -> dict:
         url = continues.get_absolute_url()
         initial["category"] = continues.topic.category_id
         initial["raw"] = f"Continuing from [{continues.topic.title}]({url}):\n\n"
+    if not initial.get("raw") and str(initial.get("category") or "").isdigit():
+        # An empty composer starts from its category's template, once: a draft
+        # or a continuation already holds the member's own text.
+        category = categories.filter(id=initial["category"]).first()
+        if category and category.topic_template:
+            initial["raw"] = category.topic_template
     return initial
 
 
