@@ -1,20 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from forum.core.links import link
+
+from .closing import CloseReason
 from .levels import NotificationLevel
+from .outbox import PendingEvent  # noqa: F401 (a model of this app)
 from .querysets import PostQuerySet, TopicQuerySet
-
-
-class CloseReason(models.TextChoices):
-    DUPLICATE = "duplicate", "a duplicate"
-    OFF_TOPIC = "off_topic", "off-topic"
-    ANSWERED_ELSEWHERE = "answered_elsewhere", "answered elsewhere"
-    RESOLVED = "resolved", "resolved"
-    OTHER = "other", "closed"
 
 
 class Topic(models.Model):
@@ -130,10 +125,20 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:detail", args=[self.slug, self.id])
+        return link("topics:detail", self.slug, self.id)
 
     def get_post_url(self, post_number: int) -> str:
-        return reverse("topics:detail_post", args=[self.slug, self.id, post_number])
+        return link("topics:detail_post", self.slug, self.id, post_number)
+
+    @property
+    def reply_draft_key(self) -> str:
+        """The key of a member's draft reply to this topic."""
+        return f"topic-{self.id}"
+
+    @property
+    def first_unread_url(self) -> str:
+        """The member's first unread post, on a list row read `with_read_state`."""
+        return self.get_post_url(self.my_last_read + 1)
 
     @property
     def is_deleted(self) -> bool:
@@ -230,6 +235,11 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.topic.get_post_url(self.post_number)
+
+    @property
+    def reply_to_url(self) -> str:
+        """The post this one replies to (`reply_to_post_number`), in its topic."""
+        return self.topic.get_post_url(self.reply_to_post_number)
 
     @property
     def is_first_post(self) -> bool:
@@ -385,19 +395,3 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.key} of {self.user_id}"
-
-
-class PendingEvent(models.Model):
-    """The outbox: an event whose after-commit reactions have not all run yet.
-    Written in the same transaction as the change; deleted once every reacting
-    app handled it; replayed by the `drain_outbox` beat task otherwise (e.g. the
-    broker was unreachable at commit)."""
-
-    event = models.CharField(max_length=40)
-    payload = models.JSONField(default=dict)
-    done = models.JSONField(default=list, help_text="Reactors that handled it.")
-    attempts = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.event} {self.payload}"

@@ -12,11 +12,7 @@ from .notifications import (
     notify_post,
     notify_solution,
     notify_topic_edit,
-    post_created,
-    post_liked,
     posts_read,
-    solution_accepted,
-    topic_edited,
 )
 
 __all__ = [
@@ -30,13 +26,9 @@ __all__ = [
     "notify_post",
     "notify_solution",
     "notify_topic_edit",
-    "post_created",
-    "post_liked",
     "posts_read",
     "reset_feed_token",
     "set_category_level",
     "set_tag_level",
     "set_topic_level",
-    "solution_accepted",
-    "topic_edited",
 ]
