@@ -155,6 +155,13 @@ class UserStats(models.Model):
         return f"stats of {self.user_id}"
 
 
+class MentionableBy(models.TextChoices):
+    NOBODY = "nobody", "nobody"
+    MEMBERS = "members", "the group's members"
+    MODERATORS = "moderators", "moderators and staff"
+    EVERYONE = "everyone", "everyone"
+
+
 class GroupProfile(models.Model):
     """What the forum adds to a Django group: a title, a page and join requests."""
 
@@ -178,6 +185,12 @@ class GroupProfile(models.Model):
     )
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="owned_groups"
+    )
+    mentionable_by = models.CharField(
+        max_length=20,
+        choices=MentionableBy.choices,
+        default=MentionableBy.NOBODY,
+        help_text="Who may notify the whole group with @group-name.",
     )
 
     objects = GroupProfileQuerySet.as_manager()

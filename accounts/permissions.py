@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 
-from .models import GroupJoinRequest, GroupProfile, JoinRequestStatus, TrustLevel
+from .models import (
+    GroupJoinRequest,
+    GroupProfile,
+    JoinRequestStatus,
+    MentionableBy,
+    TrustLevel,
+)
 from .roles import is_staff_or_moderator
 
 
@@ -141,3 +148,27 @@ def check_can_request_to_join(user, profile: GroupProfile) -> None:
     if is_group_member(user, profile):
         raise PermissionDenied("You are already a member of this group.")
     raise PermissionDenied("You have already asked to join; an owner will decide.")
+
+
+def group_mention_refusal(user, profile: GroupProfile, member_count: int) -> str:
+    """Why `user` may not @mention the group of `profile` ("" if they may): the
+    group says who may, and no group above FORUM_GROUP_MENTION_MAX_MEMBERS."""
+    name = profile.group.name
+    allowed = profile.mentionable_by
+    if allowed == MentionableBy.NOBODY:
+        return f"@{name} cannot be mentioned; mention the people you need instead."
+    if allowed == MentionableBy.MODERATORS and not is_staff_or_moderator(user):
+        return f"Only moderators and staff may mention @{name}."
+    if (
+        allowed == MentionableBy.MEMBERS
+        and not is_staff_or_moderator(user)
+        and not is_group_member(user, profile)
+    ):
+        return f"Only members of @{name} may mention it."
+    cap = settings.FORUM_GROUP_MENTION_MAX_MEMBERS
+    if member_count > cap:
+        return (
+            f"@{name} has {member_count} members, more than the {cap} a mention "
+            "may notify; mention the people you need instead."
+        )
+    return ""

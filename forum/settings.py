@@ -211,6 +211,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "flush-topic-views": {"task": "forum.topics.tasks.flush_views", "schedule": 60.0},
     "drain-outbox": {"task": "forum.topics.tasks.drain_outbox", "schedule": 60.0},
+    "close-solved-topics": {
+        "task": "forum.topics.tasks.close_solved_topics",
+        "schedule": crontab(minute=15),
+    },
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
         "schedule": crontab(minute=5),
@@ -481,6 +485,11 @@ FORUM_TOPICS_PER_PAGE = env.int("FORUM_TOPICS_PER_PAGE", default=30)
 FORUM_POSTS_PER_PAGE = env.int("FORUM_POSTS_PER_PAGE", default=20)
 # How long an author may undo the deletion of their own reply (Discourse: 24 h).
 FORUM_UNDO_DELETE_SECONDS = env.int("FORUM_UNDO_DELETE_SECONDS", default=86400)
+# How long after starting a topic its author may change its title, category and
+# tags, by trust level (the last value for every level above).
+# A group with more members than this cannot be @mentioned (the post is refused).
+FORUM_GROUP_MENTION_MAX_MEMBERS = env.int("FORUM_GROUP_MENTION_MAX_MEMBERS", default=50)
+FORUM_TOPIC_EDIT_DAYS = env.list("FORUM_TOPIC_EDIT_DAYS", cast=int, default=[1, 7, 30])
 
 # Accounts: avatars, trust levels (Discourse-like promotion) and sign-in.
 FORUM_AVATAR_MAX_BYTES = env.int("FORUM_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)

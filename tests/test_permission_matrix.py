@@ -111,6 +111,23 @@ def _build(world: World) -> None:
         raw=f"@exie the {MARK} magnitudes are 21.3 and 22.7 in the r band.",
     )
     topic_services.toggle_like(user=staff, post=reply)
+    # A restricted topic closed as a duplicate of a public one: the public one
+    # links back to it only for those who may see it.
+    original = topic_services.create_topic(
+        author=users["member"],
+        category=public,
+        title="Where are the transient candidates published?",
+        raw="I am looking for the published list of transient candidates.",
+    )
+    duplicate = topic_services.create_topic(
+        author=staff,
+        category=vault,
+        title=f"Where is the {MARK} list kept?",
+        raw=f"Where do we keep the {MARK} list for members of the group?",
+    )
+    topic_services.close_topic(
+        topic=duplicate, by=staff, close_reason="duplicate", duplicate_of=original
+    )
     moderation_services.flag_post(
         user=users["silenced"], post=reply, reason="off_topic"
     )
@@ -162,6 +179,7 @@ def _build(world: World) -> None:
         reply=reply,
         vault=vault,
         public=public,
+        original=original,
     )
 
 
@@ -217,6 +235,7 @@ def _url(world: World, template: str) -> str:
         reply=reply.id,
         public_topic=public_topic.id,
         public_url=public_topic.get_absolute_url(),
+        original_url=ids["original"].get_absolute_url(),
         vault=vault.id,
         author="gina",
         viewer_name="{viewer_name}",
@@ -255,6 +274,10 @@ PAGES = [
     ("split menu", "/t/{public_topic}/split", {"staff"}, False),
     ("move menu", "{public_url}", {"staff"}, False),
     ("edit post", "/p/{reply}/edit", {"group_member", "staff"}, True),
+    ("edit topic", "/t/{secret}/edit", {"staff"}, True),
+    ("duplicate links", "{original_url}", SEERS, False),
+    ("complete categories", "/composer/complete?q=%23vau", SEERS, False),
+    ("complete tags", "/composer/complete?q=%23quasar", SEERS, False),
     ("flag page", "/p/{reply}/flag", {"group_member", "staff", "silenced"}, True),
 ]
 FRAGMENTS = [
@@ -301,6 +324,9 @@ SIGNED_IN_ONLY = {
     "category level",
     "tag level",
     "edit post",
+    "edit topic",
+    "complete categories",
+    "complete tags",
     "flag page",
 }
 

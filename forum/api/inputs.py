@@ -84,6 +84,18 @@ class PostEditSerializer(serializers.Serializer):
     reason = TextField(required=False, allow_blank=True, max_length=255, default="")
 
 
+class TopicEditSerializer(serializers.Serializer):
+    title = TextField(required=False, allow_blank=True)
+    category = _id_field(required=False, help_text="Move it to this category.")
+    tags = serializers.ListField(
+        child=TextField(max_length=100),
+        required=False,
+        max_length=50,
+        help_text="The topic's tags from now on (all of them).",
+    )
+    reason = TextField(required=False, allow_blank=True, max_length=255, default="")
+
+
 class SolutionSerializer(serializers.Serializer):
     post = _id_field(help_text="The id of the reply that solved the topic.")
 

@@ -128,6 +128,27 @@ class TopicViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(
+        request=inputs.TopicEditSerializer, responses=outputs.TopicDetailSerializer
+    )
+    def partial_update(self, request, pk):
+        """Change a topic's title, category and tags (its author within their edit
+        window, its moderators always); every change keeps a revision."""
+        topic = visible_topic(request.user, pk)
+        data = validated(inputs.TopicEditSerializer, request.data)
+        category = None
+        if "category" in data:
+            category = visible_category(request.user, data["category"])
+        services.edit_topic(
+            topic=topic,
+            by=request.user,
+            title=data.get("title"),
+            category=category,
+            tags=data.get("tags"),
+            reason=data["reason"],
+        )
+        return self._detail(visible_topic(request.user, pk), first=True)
+
+    @extend_schema(
         request=inputs.ReplyCreateSerializer, responses={201: outputs.PostSerializer}
     )
     @action(detail=True, methods=["post"])

@@ -29,6 +29,16 @@ class Category(models.Model):
     allow_solutions = models.BooleanField(
         default=False, help_text="Topic authors and moderators may mark a solution."
     )
+    topic_template = models.TextField(
+        blank=True,
+        help_text="Markdown put into an empty composer for a new topic here, e.g. "
+        "“What you ran / what you expected / what happened / versions”.",
+    )
+    auto_close_days_after_solution = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Close a topic this many days after its solution is accepted "
+        "(0: never).",
+    )
     moderator_groups = models.ManyToManyField(
         Group,
         blank=True,

@@ -259,6 +259,12 @@ def _seed_topic(seed: SeedTopic, report: SeedReport) -> None:
                 report.updated.append(f"post {key}")
             numbers[index + 1] = record.post.post_number
         _mark_solution(topic, seed)
+        if seed.meta.get("wiki"):
+            # A guide stays right by being everyone's to fix; seeding it from
+            # its source counts as a review that day (staff change it later).
+            Post.objects.filter(topic=topic, post_number=1, is_wiki=False).update(
+                is_wiki=True, reviewed_on=timezone.localdate()
+            )
         # Closed last: a closed topic takes no more replies.
         if seed.meta.get("closed") and not topic.is_closed:
             Topic.objects.filter(pk=topic.pk).update(is_closed=True)

@@ -1,11 +1,16 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from forum.categories.models import Category
 from forum.categories.permissions import moderated_categories
-from forum.topics.models import Topic
+from forum.topics.models import CloseReason, Topic
 
 from .models import Flag
+
+# A topic's number alone, or the number after /t/ (and its slug) in a link.
+TOPIC_REFERENCE = re.compile(r"^(?:.*/t/(?:[\w-]+/)?)?(\d{1,12})(?:/\d+)?/?$")
 
 
 class FlagForm(forms.Form):
@@ -56,11 +61,39 @@ class TopicActionForm(ReasonMixin, forms.Form):
         error_messages={"invalid_choice": "Choose a category you moderate."},
     )
     owner = forms.CharField(required=False, max_length=150)
+    close_reason = forms.ChoiceField(
+        choices=CloseReason.choices, required=False, initial=CloseReason.OTHER
+    )
+    note = forms.CharField(
+        required=False, max_length=500, help_text="Shown in the topic."
+    )
+    duplicate_of = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="For a duplicate: the other topic's link or number.",
+    )
     reason = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["category"].queryset = moderated_categories(user)
+
+    def clean_duplicate_of(self) -> Topic | None:
+        """A topic link (/t/<slug>/<id>, /t/<id>) or number; one the moderator
+        cannot see is answered like a missing one."""
+        text = self.cleaned_data["duplicate_of"].strip()
+        if not text:
+            return None
+        found = TOPIC_REFERENCE.search(text)
+        topic = (
+            Topic.objects.visible_to(self.user).filter(pk=int(found.group(1))).first()
+            if found
+            else None
+        )
+        if topic is None:
+            raise forms.ValidationError("There is no such topic.")
+        return topic
 
     def clean(self):
         data = super().clean()

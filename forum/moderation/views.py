@@ -15,7 +15,7 @@ from forum.conversations.permissions import can_review_message_flags
 from forum.safeguards.errors import status_for
 from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topic_services
-from forum.topics.models import Post, Topic
+from forum.topics.models import CloseReason, Post, Topic
 from forum.topics.permissions import (
     check_can_moderate_topic,
     check_can_see_review_queue,
@@ -27,7 +27,6 @@ from .models import Flag
 
 TOPIC_ACTIONS = {
     "unpin": topic_services.unpin_topic,
-    "close": topic_services.close_topic,
     "open": topic_services.open_topic,
     "archive": topic_services.archive_topic,
     "unarchive": topic_services.unarchive_topic,
@@ -52,6 +51,15 @@ def _run_topic_action(action: str, topic: Topic, by, form: TopicActionForm) -> N
     elif action == "move":
         topic_services.move_topic(
             topic=topic, category=data["category"], by=by, reason=reason
+        )
+    elif action == "close":
+        topic_services.close_topic(
+            topic=topic,
+            by=by,
+            reason=reason,
+            close_reason=data["close_reason"] or CloseReason.OTHER,
+            note=data["note"],
+            duplicate_of=data["duplicate_of"],
         )
     elif action == "change_owner":
         topic_services.change_owner(

@@ -31,3 +31,8 @@ class SearchConfig(AppConfig):
             lambda *, topic: schedule_index(topic.id),
         )
         events.register(events.TOPIC_CHANGED, "search", schedule_index)
+        events.register(
+            events.TOPIC_EDITED,
+            "search",
+            lambda *, topic, **payload: schedule_index(topic.id),
+        )

@@ -21,3 +21,4 @@ class SubscriptionsConfig(AppConfig):
         events.register(
             events.SOLUTION_ACCEPTED, "subscriptions", tasks.solution_accepted
         )
+        events.register(events.TOPIC_EDITED, "subscriptions", tasks.topic_edited)

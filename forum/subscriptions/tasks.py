@@ -5,7 +5,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from forum.core import live
-from forum.topics.models import Like, Post
+from forum.topics.models import Like, Post, Topic
 
 from . import services
 from .services import digests, emails
@@ -23,6 +23,12 @@ def post_liked(like) -> None:
 
 def solution_accepted(post, by) -> None:
     notify_solution.delay(post.id, by.id)
+
+
+def topic_edited(topic, *, category_changed: bool, added_tags: list[str]) -> None:
+    """Queue telling the watchers of a topic's new category or tags."""
+    if category_changed or added_tags:
+        notify_topic_edit.delay(topic.id, category_changed, added_tags)
 
 
 def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
@@ -57,6 +63,20 @@ def notify_solution(post_id: int, by_id: int) -> int:
     if post is None or not post.is_solution:
         return 0
     return len(services.notify_solution(post, by_id))
+
+
+@shared_task
+def notify_topic_edit(
+    topic_id: int, category_changed: bool, added_tags: list[str]
+) -> int:
+    topic = Topic.objects.select_related("category").filter(id=topic_id).first()
+    if topic is None:
+        return 0
+    return len(
+        services.notify_topic_edit(
+            topic, category_changed=category_changed, added_tags=added_tags
+        )
+    )
 
 
 @shared_task

@@ -27,6 +27,7 @@ POST_UNLIKED = "post_unliked"
 SOLUTION_ACCEPTED = "solution_accepted"
 SOLUTION_UNACCEPTED = "solution_unaccepted"
 TOPIC_CHANGED = "topic_changed"
+TOPIC_EDITED = "topic_edited"
 EVENTS = (
     POST_CREATED,
     POST_EDITED,
@@ -35,6 +36,7 @@ EVENTS = (
     SOLUTION_ACCEPTED,
     SOLUTION_UNACCEPTED,
     TOPIC_CHANGED,
+    TOPIC_EDITED,
 )
 
 # The one place that orders the reactions: who reacts first to every event.
@@ -135,6 +137,17 @@ def topic_changed(topic_id: int) -> None:
     """A moderator changed a topic or its posts: moved, pinned, closed, listed,
     split, merged, a post hidden, deleted or restored."""
     dispatch(TOPIC_CHANGED, topic_id=topic_id)
+
+
+def topic_edited(topic, *, category_changed: bool, added_tags: list[str]) -> None:
+    """A topic's title, category or tags changed: watchers of its new category
+    and of `added_tags` hear of it, and it is indexed again."""
+    dispatch(
+        TOPIC_EDITED,
+        topic=topic,
+        category_changed=category_changed,
+        added_tags=list(added_tags),
+    )
 
 
 # Notices about a member's reading run at once, in the request, without the

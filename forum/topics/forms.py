@@ -81,3 +81,22 @@ class EditPostForm(forms.Form):
             del self.fields["title"]
         else:
             self.fields["title"].required = True
+
+
+class TopicEditForm(forms.Form):
+    """A topic's title, category and tags, changed after posting."""
+
+    title = forms.CharField(max_length=1000, strip=True)
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of the categories listed."},
+    )
+    tags = TagsField(required=False, help_text="Separate tags with commas or spaces.")
+    reason = forms.CharField(
+        max_length=255, required=False, help_text="Optional: why you changed it."
+    )
+
+    def __init__(self, *args, categories, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories

@@ -6,7 +6,9 @@ from taggit.managers import TaggableManager
 
 from forum.core.links import link
 
+from .closing import CloseReason
 from .levels import NotificationLevel
+from .outbox import PendingEvent  # noqa: F401 (a model of this app)
 from .querysets import PostQuerySet, TopicQuerySet
 
 
@@ -49,6 +51,26 @@ class Topic(models.Model):
         help_text="Shown above every page until each member dismisses it.",
     )
     is_closed = models.BooleanField(default=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when it closed by itself (after its solution).",
+    )
+    close_reason = models.CharField(
+        max_length=20, choices=CloseReason.choices, blank=True
+    )
+    close_note = models.CharField(max_length=500, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
     is_archived = models.BooleanField(default=False)
     is_visible = models.BooleanField(
         default=True, help_text="Unlisted topics are hidden from lists."
@@ -147,6 +169,22 @@ class Post(models.Model):
     is_locked = models.BooleanField(
         default=False, help_text="Locked posts can't be edited by their author."
     )
+    is_wiki = models.BooleanField(
+        default=False, help_text="Members at the wiki trust level may edit it."
+    )
+    wiki_trust_level = models.PositiveSmallIntegerField(
+        default=1, help_text="The trust level from which members may edit the wiki."
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When staff last checked that it is right."
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -213,7 +251,8 @@ class Post(models.Model):
 
 
 class PostRevision(models.Model):
-    """One edit of a post: who, when, the text before and after, and why."""
+    """One edit of a post: who, when, the text before and after, and why; for
+    post 1 also its topic's title, category and tags before and after."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -225,6 +264,23 @@ class PostRevision(models.Model):
     raw_after = models.TextField()
     title_before = models.CharField(max_length=255, blank=True)
     title_after = models.CharField(max_length=255, blank=True)
+    # A topic edit (post 1 only): set when the category or the tags changed.
+    category_before = models.ForeignKey(
+        "categories.Category",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    category_after = models.ForeignKey(
+        "categories.Category",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags_before = models.JSONField(default=list, blank=True)
+    tags_after = models.JSONField(default=list, blank=True)
     reason = models.CharField(max_length=255, blank=True)
 
     class Meta:
@@ -339,19 +395,3 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.key} of {self.user_id}"
-
-
-class PendingEvent(models.Model):
-    """The outbox: an event whose after-commit reactions have not all run yet.
-    Written in the same transaction as the change; deleted once every reacting
-    app handled it; replayed by the `drain_outbox` beat task otherwise (e.g. the
-    broker was unreachable at commit)."""
-
-    event = models.CharField(max_length=40)
-    payload = models.JSONField(default=dict)
-    done = models.JSONField(default=list, help_text="Reactors that handled it.")
-    attempts = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.event} {self.payload}"

@@ -17,12 +17,26 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-from .models import PendingEvent
-
 # Longer than a request's after-commit handlers take, so a row is never replayed
 # while its first run is still going on.
 GRACE_SECONDS = 60
 MAX_ATTEMPTS = 50
+
+
+class PendingEvent(models.Model):
+    """The outbox: an event whose after-commit reactions have not all run yet.
+    Written in the same transaction as the change; deleted once every reacting
+    app handled it; replayed by the `drain_outbox` beat task otherwise (e.g. the
+    broker was unreachable at commit)."""
+
+    event = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    done = models.JSONField(default=list, help_text="Reactors that handled it.")
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.payload}"
 
 
 def record(event: str, payload: dict[str, Any]) -> PendingEvent:

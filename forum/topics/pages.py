@@ -104,6 +104,8 @@ def topic_context(
             if page.number == page.last
             else []
         ),
+        **_duplicate_links(topic, user),
+        "can_edit_topic": permissions.can_edit_topic(user, topic),
         "category": topic.category,
         "solution": page.solution,
         "page_number": page.number,
@@ -155,6 +157,8 @@ def _mark_post_permissions(user, topic: Topic, posts: list[Post]) -> tuple[bool,
         post.can_restore = permissions.can_restore_post(user, post)
         post.can_flag = permissions.can_flag_post(user, post)
         post.can_like = permissions.can_like_post(user, post)
+        post.can_make_wiki = permissions.can_make_wiki(user, post)
+        post.can_review = permissions.can_review_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return can_accept, is_moderator
@@ -170,6 +174,19 @@ def _posts_for(topic: Topic, user):
     if permissions.can_moderate_topic(user, topic):
         return posts.with_moderator_state()
     return posts.alive_or_undoable_by(user)
+
+
+def _duplicate_links(topic: Topic, user) -> dict:
+    """Both ends of "duplicate of": the topic this one duplicates and the topics
+    that duplicate it, those `user` may see."""
+    visible = Topic.objects.visible_to(user).only("id", "slug", "title")
+    target = None
+    if topic.duplicate_of_id:
+        target = visible.filter(pk=topic.duplicate_of_id).first()
+    return {
+        "duplicate_of": target,
+        "duplicates": list(visible.filter(duplicate_of=topic).order_by("id")[:20]),
+    }
 
 
 def _continued_from(topic: Topic, user) -> Post | None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.permissions import check_can_post, is_staff_or_moderator
 from forum.categories.permissions import (
+    can_create_topic,
     can_moderate_category,
     can_see_category,
     category_access,
@@ -30,13 +31,17 @@ __all__ = [
     "can_accept_solution",
     "can_delete_post",
     "can_edit_post",
+    "can_edit_topic",
+    "can_edit_wiki",
     "can_flag_post",
     "can_like_post",
+    "can_make_wiki",
     "can_moderate_category",
     "can_moderate_topic",
     "can_reply",
     "can_restore_post",
     "can_review_flags_in",
+    "can_review_post",
     "can_see_category",
     "can_see_post",
     "can_see_review_queue",
@@ -125,22 +130,116 @@ def check_can_reply(user, topic: Topic) -> None:
 
 
 def can_edit_post(user, post: Post) -> bool:
+    """Its moderators; its author; and for a wiki, members at its trust level
+    who may reply in its category. Not while deleted, locked or archived."""
     if not user.is_authenticated or not user.is_active:
+        return False
+    if can_moderate_topic(user, post.topic):
+        return True
+    if post.is_deleted or post.is_locked or post.topic.is_archived:
+        return False
+    if post.author_id == user.id:
+        return post.topic.category_id in category_access(user).visible
+    return can_edit_wiki(user, post)
+
+
+def can_edit_wiki(user, post: Post) -> bool:
+    return bool(
+        post.is_wiki
+        and user.is_authenticated
+        and not user.is_silenced
+        and user.trust_level >= post.wiki_trust_level
+        and not post.topic.is_deleted
+        and post.topic.category_id in category_access(user).can_reply
+    )
+
+
+def can_make_wiki(user, post: Post) -> bool:
+    """Its moderators, or its author from trust level 1 on."""
+    if not user.is_authenticated or not user.is_active or post.is_deleted:
         return False
     if can_moderate_topic(user, post.topic):
         return True
     return (
         post.author_id == user.id
-        and not post.is_deleted
-        and not post.is_locked
-        and not post.topic.is_archived
-        and post.topic.category_id in category_access(user).visible
+        and not user.is_silenced
+        and user.trust_level >= 1
+        and can_see_post(user, post)
     )
+
+
+def check_can_make_wiki(user, post: Post) -> None:
+    if not can_make_wiki(user, post):
+        raise PermissionDenied(
+            "Only moderators, and the author from trust level 1, may make a wiki."
+        )
+
+
+def can_review_post(user, post: Post) -> bool:
+    """Staff and moderators of its category set a wiki's "last reviewed" date."""
+    return post.is_wiki and can_moderate_topic(user, post.topic)
 
 
 def check_can_edit_post(user, post: Post) -> None:
     if not can_edit_post(user, post):
         raise PermissionDenied("You may only edit your own posts.")
+
+
+def topic_edit_window(user) -> timedelta:
+    """How long after starting a topic `user` may change its title, category
+    and tags (FORUM_TOPIC_EDIT_DAYS, by trust level)."""
+    days = settings.FORUM_TOPIC_EDIT_DAYS
+    return timedelta(days=days[min(user.trust_level, len(days) - 1)])
+
+
+def topic_edit_refusal(user, topic: Topic) -> str:
+    """Why `user` may not change `topic`'s title, category and tags ("" if they
+    may): its moderators always; its author in the edit window of their trust
+    level, while the topic and its first post are open to them."""
+    if not user.is_authenticated or not user.is_active:
+        return "Sign in to edit topics."
+    if not can_see_topic(user, topic):
+        return "You may not see this topic."
+    if can_moderate_topic(user, topic):
+        return ""
+    if topic.author_id != user.id:
+        return "Only its author and moderators may edit a topic."
+    if user.is_silenced:
+        return "You are silenced: you can read, but not edit."
+    if topic.is_deleted or topic.is_archived:
+        return "This topic is archived or deleted; it can no longer be edited."
+    window = topic_edit_window(user)
+    if topic.created_at < timezone.now() - window:
+        return (
+            f"Authors may change a topic's title, category and tags for "
+            f"{window.days} days after starting it; ask a moderator to change it now."
+        )
+    return ""
+
+
+def can_edit_topic(user, topic: Topic) -> bool:
+    return not topic_edit_refusal(user, topic)
+
+
+def check_can_edit_topic(user, topic: Topic) -> None:
+    if refusal := topic_edit_refusal(user, topic):
+        raise PermissionDenied(refusal)
+
+
+def move_refusal(user, topic: Topic, category) -> str:
+    """Why `user` may not move `topic` into `category` ("" if they may):
+    moderators move into the categories they moderate, authors into those where
+    they may start topics."""
+    if can_moderate_topic(user, topic):
+        if can_moderate_category(user, category):
+            return ""
+        return "You can only move topics into categories you moderate."
+    if not can_create_topic(user, category):
+        return (
+            f"You can't start topics in “{category.name}”, so you can't move "
+            "your topic there."
+        )
+    return ""
 
 
 def can_delete_post(user, post: Post) -> bool:

@@ -231,7 +231,7 @@ class PostQuerySet(models.QuerySet):
         )
 
     def for_display(self) -> PostQuerySet:
-        return self.select_related("author")
+        return self.select_related("author", "last_edited_by")
 
     def with_viewer_state(self, user) -> PostQuerySet:
         """Each post with what `user` did to it: `liked_by_me`, `bookmarked_by_me`

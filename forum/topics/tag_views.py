@@ -60,7 +60,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     Tags used only in categories the member cannot see are not suggested."""
     text = request.GET.get("tags", "")[:500].lower()
     typed = text.replace(",", " ").split()
-    hidden = _hidden_tags(request.user)
+    hidden = hidden_tags(request.user)
     # A tag the member can't see is answered as new, so typing its name never
     # confirms that it exists.
     existing = (
@@ -84,7 +84,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     return render(request, "topics/_tag_suggestions.html", context)
 
 
-def _hidden_tags(user) -> set[str]:
+def hidden_tags(user) -> set[str]:
     visible = category_access(user).visible
     seen: set[str] = set()
     hidden: set[str] = set()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reading_views, views
+from . import composer_views, edit_views, reading_views, views, wiki_views
 
 app_name = "topics"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("p/<int:post_id>/bookmark", reading_views.bookmark, name="bookmark"),
     path("new-topic", views.create_topic, name="create"),
     path("preview", views.preview, name="preview"),
+    path("composer/complete", composer_views.autocomplete, name="autocomplete"),
     path("t/<int:topic_id>", views.detail_by_id, name="detail_by_id"),
     path("t/<slug:slug>/<int:topic_id>", views.detail, name="detail"),
     path(
@@ -31,9 +32,12 @@ urlpatterns = [
         name="detail_post",
     ),
     path("t/<int:topic_id>/reply", views.reply, name="reply"),
+    path("t/<int:topic_id>/edit", edit_views.edit_topic, name="edit_topic"),
     path("t/<int:topic_id>/unaccept", views.unaccept_solution, name="unaccept"),
     path("p/<int:post_id>/edit", views.edit_post, name="edit_post"),
     path("p/<int:post_id>/revisions", views.revisions, name="revisions"),
+    path("p/<int:post_id>/wiki", wiki_views.wiki, name="wiki"),
+    path("p/<int:post_id>/reviewed", wiki_views.reviewed, name="reviewed"),
     path("p/<int:post_id>/accept", views.accept_solution, name="accept"),
     path("p/<int:post_id>/delete", views.delete_post, name="delete_post"),
     path("p/<int:post_id>/restore", views.restore_post, name="restore_post"),

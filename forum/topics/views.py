@@ -17,7 +17,7 @@ from forum.safeguards.errors import status_for
 from . import permissions, services
 from .forms import EditPostForm, ReplyForm, TopicForm
 from .lists import topic_page
-from .models import Draft, Post, Topic, TopicUser
+from .models import CloseReason, Draft, Post, Topic, TopicUser
 from .pages import one_post, posts_context, topic_context
 from .view_counts import record_view
 
@@ -65,6 +65,7 @@ def detail(
     context = topic_context(request, topic, post_number=post_number, state=state)
     if context["can_moderate_topic"] and not request.htmx:
         context["moderated_categories"] = moderated_categories(request.user)
+        context["close_reasons"] = CloseReason.choices
     template = "topics/_posts_page.html" if request.htmx else "topics/detail.html"
     return render(request, template, context)
 
@@ -88,7 +89,7 @@ def create_topic(request: HttpRequest) -> HttpResponse:
     form = TopicForm(
         request.POST if request.method == "POST" else None,
         categories=categories,
-        initial=_new_topic_initial(request, continues),
+        initial=_new_topic_initial(request, continues, categories),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +111,15 @@ def create_topic(request: HttpRequest) -> HttpResponse:
             return redirect(topic)
     if form.errors and status == 200:
         status = 400
-    context = {"form": form, "continues": continues}
+    context = {
+        "form": form,
+        "continues": continues,
+        # The composer script puts a category's template into an empty body
+        # when that category is chosen.
+        "topic_templates": {
+            c.id: c.topic_template for c in categories if c.topic_template
+        },
+    }
     return render(request, "topics/create.html", context, status=status)
 
 
@@ -127,7 +136,9 @@ def _continued_post(request: HttpRequest) -> Post | None:
     )
 
 
-def _new_topic_initial(request: HttpRequest, continues: Post | None) -> dict:
+def _new_topic_initial(
+    request: HttpRequest, continues: Post | None, categories
+) -> dict:
     initial = {"category": request.GET.get("category")}
     draft = Draft.objects.filter(
         user=request.user, key=services.NEW_TOPIC_DRAFT
@@ -138,6 +149,12 @@ def _new_topic_initial(request: HttpRequest, continues: Post | None) -> dict:
         url = continues.get_absolute_url()
         initial["category"] = continues.topic.category_id
         initial["raw"] = f"Continuing from [{continues.topic.title}]({url}):\n\n"
+    if not initial.get("raw") and str(initial.get("category") or "").isdigit():
+        # An empty composer starts from its category's template, once: a draft
+        # or a continuation already holds the member's own text.
+        category = categories.filter(id=initial["category"]).first()
+        if category and category.topic_template:
+            initial["raw"] = category.topic_template
     return initial
 
 
@@ -213,7 +230,19 @@ def revisions(request: HttpRequest, post_id: int) -> HttpResponse:
     post = Post.objects.select_related("topic__category").get_visible_or_404(
         request.user, post_id
     )
-    history = post.revisions.select_related("editor").order_by("-number")
+    history = list(
+        post.revisions.select_related(
+            "editor", "category_before", "category_after"
+        ).order_by("-number")
+    )
+    visible = category_access(request.user).visible
+    for revision in history:
+        # A topic may have moved from a category this reader cannot see: its
+        # name stays hidden from them.
+        revision.category_names = [
+            category.name if category and category.id in visible else "(hidden)"
+            for category in (revision.category_before, revision.category_after)
+        ]
     context = {"post": post, "topic": post.topic, "revisions": history}
     return render(request, "topics/revisions.html", context)
 
@@ -248,6 +277,7 @@ def _back_to_post(
     context = topic_context(request, topic, post_number=post_number)
     if context["can_moderate_topic"]:
         context["moderated_categories"] = moderated_categories(request.user)
+        context["close_reasons"] = CloseReason.choices
     return render(request, "topics/detail.html", context)
 
 

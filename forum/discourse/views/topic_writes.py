@@ -42,6 +42,20 @@ class UpdateTopicInput(serializers.Serializer):
     category_id = serializers.IntegerField(
         required=False, min_value=1, max_value=queries.MAX_ID
     )
+    tags = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), required=False, max_length=50
+    )
+
+
+def _update_input(request) -> dict:
+    """Form bodies say `tags[]`, JSON bodies `tags`; both mean the same."""
+    data = request.data
+    if hasattr(data, "getlist"):
+        plain = {key: data.get(key) for key in data if not key.endswith("[]")}
+        if "tags[]" in data or "tags" in data:
+            plain["tags"] = data.getlist("tags[]") or data.getlist("tags")
+        data = plain
+    return validated(UpdateTopicInput, data)
 
 
 class StatusInput(serializers.Serializer):
@@ -60,18 +74,14 @@ class SolutionInput(serializers.Serializer):
 
 
 class TopicUpdate(DiscourseView):
-    """PUT /t/<slug>/<id>(.json) and /t/-/<id>.json: title and category.
+    """PUT /t/<slug>/<id>(.json) and /t/-/<id>.json: title, category and tags.
     DELETE /t/<id>(.json): delete the topic (soft, restorable)."""
 
     def put(self, request, topic_id: int, **kwargs):
-        data = validated(UpdateTopicInput, request.data)
+        data = _update_input(request)
         topic = reads.visible_topic(request.user, topic_id)
-        if "title" in data and data["title"] != topic.title:
-            first = reads.one_post(request.user, topic, post_number=1)
-            services.edit_post(
-                post=first, by=request.user, raw=first.raw, title=data["title"]
-            )
-        if "category_id" in data and data["category_id"] != topic.category_id:
+        category = None
+        if "category_id" in data:
             category = (
                 Category.objects.visible_to(request.user)
                 .filter(id=data["category_id"])
@@ -79,7 +89,13 @@ class TopicUpdate(DiscourseView):
             )
             if category is None:
                 raise Http404("No such category.")
-            services.move_topic(topic=topic, category=category, by=request.user)
+        services.edit_topic(
+            topic=topic,
+            by=request.user,
+            title=data.get("title"),
+            category=category,
+            tags=[name for name in data["tags"] if name] if "tags" in data else None,
+        )
         topic = reads.visible_topic(request.user, topic_id)
         return Response(
             {

@@ -11,6 +11,7 @@ from .notifications import (
     notify_moderation,
     notify_post,
     notify_solution,
+    notify_topic_edit,
     posts_read,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "notify_moderation",
     "notify_post",
     "notify_solution",
+    "notify_topic_edit",
     "posts_read",
     "reset_feed_token",
     "set_category_level",

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.mentions import group_mention_recipients
 from forum import markup
 from forum.categories.permissions import category_access
 from forum.topics.models import NotificationLevel, Post, TopicUser
@@ -69,6 +70,8 @@ def recipients_for_post(post) -> dict[int, str]:
             .values_list("id", flat=True),
             Kind.MENTIONED,
         )
+        # Only members who may see the topic are notified (`_create` checks).
+        want(group_mention_recipients(post.author, names), Kind.MENTIONED)
     watch_topic, watch_post = watchers(topic, is_first_post=post.post_number == 1)
     want(watch_post, Kind.WATCHED_POST)
     want(watch_topic, Kind.WATCHED_TOPIC)
@@ -108,23 +111,10 @@ def watchers(topic, *, is_first_post: bool) -> tuple[set[int], set[int]]:
     """Who follows `topic` closely enough to hear of a new post in it: those
     watching its first post (new topics only) and those watching every post. A
     topic muted by a member silences its category's and tags' levels for them."""
-    levels: dict[int, int] = {}
-
-    def follow(rows) -> None:
-        for user_id, level in rows:
-            current = levels.get(user_id, NotificationLevel.MUTED)
-            levels[user_id] = max(current, level, key=LEVEL_RANK.index)
-
-    category_ids = [topic.category_id, topic.category.parent_id]
-    follow(
-        CategorySubscription.objects.filter(
-            category_id__in=[c for c in category_ids if c]
-        ).values_list("user_id", "level")
-    )
-    follow(
-        TagSubscription.objects.filter(tag__in=topic.tags.all()).values_list(
-            "user_id", "level"
-        )
+    levels = _subscription_levels(
+        topic,
+        category_ids=[topic.category_id, topic.category.parent_id],
+        tags=topic.tags.all(),
     )
     for user_id, level in TopicUser.objects.filter(topic=topic).values_list(
         "user_id", "notification_level"
@@ -140,6 +130,50 @@ def watchers(topic, *, is_first_post: bool) -> tuple[set[int], set[int]]:
     if is_first_post:
         return every_post | first_post, set()
     return set(), every_post
+
+
+def _subscription_levels(topic, *, category_ids, tags) -> dict[int, int]:
+    """Each member's strongest level over `category_ids` and `tags`."""
+    levels: dict[int, int] = {}
+
+    def follow(rows) -> None:
+        for user_id, level in rows:
+            current = levels.get(user_id, NotificationLevel.MUTED)
+            levels[user_id] = max(current, level, key=LEVEL_RANK.index)
+
+    follow(
+        CategorySubscription.objects.filter(
+            category_id__in=[c for c in category_ids if c]
+        ).values_list("user_id", "level")
+    )
+    follow(TagSubscription.objects.filter(tag__in=tags).values_list("user_id", "level"))
+    return levels
+
+
+def notify_topic_edit(
+    topic, *, category_changed: bool, added_tags: list[str]
+) -> list[Notification]:
+    """A topic moved into a category or got tags: those watching them (every
+    post or first posts) hear of it as of a new topic, unless they muted it or
+    already heard of its first post."""
+    first = topic.posts.filter(post_number=1, deleted_at__isnull=True).first()
+    if first is None or topic.is_deleted:
+        return []
+    category_ids = (
+        [topic.category_id, topic.category.parent_id] if category_changed else []
+    )
+    levels = _subscription_levels(
+        topic, category_ids=category_ids, tags=topic.tags.filter(name__in=added_tags)
+    )
+    watching = {NotificationLevel.WATCHING, NotificationLevel.WATCHING_FIRST_POST}
+    wanted = {u: Kind.WATCHED_TOPIC for u, lv in levels.items() if lv in watching}
+    muted = TopicUser.objects.filter(
+        topic=topic, notification_level=NotificationLevel.MUTED
+    ).values_list("user_id", flat=True)
+    heard = Notification.objects.filter(post=first).values_list("user_id", flat=True)
+    for user_id in [*muted, *heard, first.author_id]:
+        wanted.pop(user_id, None)
+    return _create(wanted, actor_id=first.author_id, topic=topic, post=first)
 
 
 def _create(wanted: dict[int, str], *, actor_id, topic, post) -> list[Notification]:

@@ -32,9 +32,11 @@ from .reading import (
 )
 from .solutions import accept_solution, unaccept_solution
 from .split_merge import merge_topics, split_topic
+from .topic_edits import edit_topic
 from .topic_state import (
     archive_topic,
     change_owner,
+    close_solved_topics,
     close_topic,
     delete_topic,
     list_topic,
@@ -48,6 +50,7 @@ from .topic_state import (
     unlist_topic,
     unpin_topic,
 )
+from .wiki import make_wiki, remove_wiki, set_reviewed
 
 __all__ = [
     "NEW_TOPIC_DRAFT",
@@ -56,6 +59,7 @@ __all__ = [
     "archive_topic",
     "change_owner",
     "clear_pin",
+    "close_solved_topics",
     "close_topic",
     "create_post",
     "create_topic",
@@ -66,11 +70,13 @@ __all__ = [
     "dismiss_new",
     "dismiss_unread",
     "edit_post",
+    "edit_topic",
     "hide_post",
     "like_post",
     "list_topic",
     "lock_post",
     "make_banner",
+    "make_wiki",
     "merge_topics",
     "move_topic",
     "open_topic",
@@ -79,9 +85,11 @@ __all__ = [
     "record_reading",
     "remove_banner",
     "remove_bookmark",
+    "remove_wiki",
     "restore_post",
     "restore_topic",
     "save_draft",
+    "set_reviewed",
     "split_topic",
     "toggle_bookmark",
     "toggle_like",

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.mentions import check_group_mentions
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
@@ -22,6 +23,7 @@ from ..permissions import (
     check_can_edit_post,
     check_can_reply,
     is_staff_or_moderator,
+    topic_edit_refusal,
 )
 from . import reading
 
@@ -69,6 +71,7 @@ def create_topic(
         errors["title"] = error.messages
     try:
         raw = validators.clean_body(raw)
+        check_group_mentions(author, markup.mentioned_usernames(raw))
     except ValidationError as error:
         errors["raw"] = error.messages
     try:
@@ -126,6 +129,7 @@ def create_post(
     check_not_duplicate(author, raw)
     try:
         raw = validators.clean_body(raw)
+        check_group_mentions(author, markup.mentioned_usernames(raw))
     except ValidationError as error:
         raise ValidationError({"raw": error.messages}) from error
     if reply_to_post_number is not None and not (
@@ -186,6 +190,10 @@ def edit_post(
             new_title = validators.clean_title(title)
         except ValidationError as error:
             errors["title"] = error.messages
+        else:
+            refusal = topic_edit_refusal(by, topic)
+            if new_title != topic.title and refusal:
+                errors["title"] = [refusal]
     if errors:
         raise ValidationError(errors)
     if raw == post.raw and new_title == topic.title:
@@ -207,7 +215,8 @@ def edit_post(
         post.cooked = markup.render(raw)
         post.edited_at = now
         post.version = F("version") + 1
-        fields = ["raw", "cooked", "edited_at", "version"]
+        post.last_edited_by = by
+        fields = ["raw", "cooked", "edited_at", "version", "last_edited_by"]
         if post.is_hidden and by.id == post.author_id:
             # The author addressed the flags: show it again; the flags stay in the
             # review queue for a moderator to confirm.

@@ -5,7 +5,7 @@ lands in the staff action log. Deleting is soft: all is restorable."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,12 +17,14 @@ from forum.safeguards.log import log_action
 
 from .. import events
 from ..banner import forget_banner
-from ..models import Post, Topic
+from ..models import CloseReason, Topic
 from ..permissions import (
     can_moderate_category,
+    can_see_topic,
     check_can_delete_topic,
     check_can_moderate_topic,
 )
+from .topic_edits import record_revision, relocate
 
 TOPIC_STATE = [
     "is_pinned",
@@ -91,14 +93,89 @@ def unpin_topic(*, topic: Topic, by, reason: str = "") -> Topic:
     )
 
 
-def close_topic(*, topic: Topic, by, reason: str = "") -> Topic:
-    """Stop `topic` taking replies."""
-    return _set_topic(topic, by, "close", reason, is_closed=True)
+def close_topic(
+    *,
+    topic: Topic,
+    by,
+    reason: str = "",
+    close_reason: str = CloseReason.OTHER,
+    note: str = "",
+    duplicate_of: Topic | None = None,
+) -> Topic:
+    """Stop `topic` taking replies, saying why (shown in the topic); a duplicate
+    names the topic it duplicates, which then links back to it."""
+    check_can_moderate_topic(by, topic)
+    if close_reason not in CloseReason.values:
+        raise ValidationError({"close_reason": "Choose one of the close reasons."})
+    if close_reason == CloseReason.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError(
+                {"duplicate_of": "Say which topic this one duplicates."}
+            )
+        if duplicate_of.pk == topic.pk or not can_see_topic(by, duplicate_of):
+            raise ValidationError(
+                {"duplicate_of": "A topic duplicates another topic you can see."}
+            )
+    else:
+        duplicate_of = None
+    return _set_topic(
+        topic,
+        by,
+        "close",
+        reason,
+        is_closed=True,
+        closed_at=timezone.now(),
+        closed_by_id=by.pk,
+        close_reason=close_reason,
+        close_note=note[:500],
+        duplicate_of_id=duplicate_of.pk if duplicate_of else None,
+    )
 
 
 def open_topic(*, topic: Topic, by, reason: str = "") -> Topic:
     """Let `topic` take replies again."""
-    return _set_topic(topic, by, "open", reason, is_closed=False)
+    return _set_topic(
+        topic,
+        by,
+        "open",
+        reason,
+        is_closed=False,
+        closed_at=None,
+        closed_by_id=None,
+        close_reason="",
+        close_note="",
+        duplicate_of_id=None,
+    )
+
+
+def close_solved_topics(*, now: datetime | None = None) -> int:
+    """Close the open topics whose solution was accepted more than their
+    category's `auto_close_days_after_solution` ago (the beat task runs this);
+    returns how many closed. Safe to run twice: closed topics are skipped."""
+    now = now or timezone.now()
+    closed = 0
+    for category in Category.objects.filter(auto_close_days_after_solution__gt=0):
+        days = category.auto_close_days_after_solution
+        due = Topic.objects.filter(
+            category=category,
+            is_closed=False,
+            deleted_at__isnull=True,
+            solution__isnull=False,
+            solved_at__lte=now - timedelta(days=days),
+        ).values_list("id", flat=True)
+        for topic_id in list(due):
+            closed += Topic.objects.filter(pk=topic_id, is_closed=False).update(
+                is_closed=True,
+                closed_at=now,
+                closed_by=None,
+                close_reason=CloseReason.RESOLVED,
+                close_note=(
+                    f"Closed automatically {days} days after its solution was "
+                    "accepted. Start a new topic for a new question."
+                ),
+            )
+            events.topic_changed(topic_id)
+    return closed
 
 
 def archive_topic(*, topic: Topic, by, reason: str = "") -> Topic:
@@ -152,17 +229,15 @@ def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Top
         before = {"category": locked.category_id}
         if locked.category_id == category.id:
             return locked
-        if not locked.is_deleted:
-            shift_category_counts(
-                locked.category_id, topics=-1, posts=-locked.post_count
-            )
-            shift_category_counts(category.id, topics=1, posts=locked.post_count)
-        topic.category = category
-        topic.save(update_fields=["category"])
-        if topic.solution_id and not category.allow_solutions:
-            Post.objects.filter(topic=topic, is_solution=True).update(is_solution=False)
-            Topic.objects.filter(pk=topic.pk).update(solution=None, solved_at=None)
-            topic.solution = None
+        record_revision(
+            topic=locked,
+            by=by,
+            title=locked.title,
+            category=category,
+            tags=None,
+            reason=reason,
+        )
+        relocate(locked, topic, category)
         log_action(
             actor=by,
             action="move",
@@ -171,7 +246,7 @@ def move_topic(*, topic: Topic, category: Category, by, reason: str = "") -> Top
             after={"category": category.id},
             reason=reason,
         )
-    events.topic_changed(topic.id)
+        events.topic_edited(topic, category_changed=True, added_tags=[])
     return topic
 
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from forum.categories.models import Access, CategoryPermission
 from forum.topics import services
@@ -413,3 +414,51 @@ def test_bot_posts_replies_marks_solution_and_reads_back(
     assert again["is_solved"] is True
     assert again["solution"]["raw"].startswith("Upgrade with")
     assert [p["post_number"] for p in again["post_stream"]["posts"]] == [1, 2]
+
+
+def test_patch_moves_and_retags_a_topic_as_its_author(as_user, member, topic):
+    other = CategoryFactory(name="Data access", slug="data-access")
+    Tag.objects.create(name="butler", slug="butler")
+    response = as_user(member).patch(
+        detail_url(topic),
+        {"category": other.id, "tags": ["butler"], "reason": "wrong place"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["category"]["id"] == other.id
+    assert response.json()["tags"] == ["butler"]
+    revision = topic.posts.get(post_number=1).revisions.get()
+    assert (revision.category_after, revision.tags_after) == (other, ["butler"])
+
+
+def test_patch_refuses_a_category_the_author_cannot_post_in(as_user, member, topic):
+    news = CategoryFactory(name="Announcements", slug="announcements")
+    CategoryPermission.objects.create(category=news, access=Access.REPLY)
+    response = as_user(member).patch(
+        detail_url(topic), {"category": news.id}, format="json"
+    )
+    assert response.status_code == 400
+    assert "Announcements" in str(response.json())
+
+
+def test_patch_into_a_hidden_category_is_404(
+    as_user, member, topic, restricted_category
+):
+    response = as_user(member).patch(
+        detail_url(topic), {"category": restricted_category.id}, format="json"
+    )
+    assert response.status_code == 404
+
+
+def test_patch_by_another_member_is_403(as_user, other_member, topic):
+    response = as_user(other_member).patch(
+        detail_url(topic), {"title": "Someone else's idea of a title"}, format="json"
+    )
+    assert response.status_code == 403
+
+
+def test_patch_with_a_read_only_key_is_refused(as_user, member, topic):
+    response = as_user(member, is_read_only=True).patch(
+        detail_url(topic), {"title": "Reading calexp images again"}, format="json"
+    )
+    assert response.status_code == 403

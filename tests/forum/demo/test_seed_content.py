@@ -164,3 +164,24 @@ def test_dp0_contribution_index_is_pinned_in_its_category():
 
 def test_project_fixtures_seed_the_preferences_guides(seeded_forum):
     assert not [line for line in seeded_forum.skipped if "preferences" in line]
+
+
+def test_howto_guides_and_the_dp0_resource_index_are_reviewed_wikis(client):
+    howtos = Topic.objects.filter(tags__name="forum-howto", category__slug="meta")
+    wikis = [seeded_topic("030-dp0-onboarding-resources"), *howtos]
+    firsts = Post.objects.filter(topic__in=wikis, post_number=1)
+
+    assert len(wikis) > 10
+    assert all(post.is_wiki and post.reviewed_on for post in firsts)
+    page = client.get(seeded_topic("015-using-tags").get_absolute_url())
+    assert "last reviewed" in page.content.decode()
+
+
+def test_tags_guide_tells_the_truth_about_changing_tags(settings):
+    settings.FORUM_TOPIC_EDIT_DAYS = [2, 9, 40]
+    text = fill_in(
+        parse_topic_file(FIXTURES_DIR / "topics/015-using-tags.md").posts[0].body
+    )
+
+    assert "can't be changed" not in text
+    assert "9 days from trust level 1" in text

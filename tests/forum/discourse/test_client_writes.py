@@ -4,11 +4,15 @@ own request machinery, as a bot built on it would."""
 
 import pytest
 from pydiscourse.exceptions import DiscourseClientError
+from rest_framework.test import APIClient
 from taggit.models import Tag
 
+from forum.api import services as key_services
+from forum.categories.models import Access, CategoryPermission
 from forum.subscriptions.models import CategorySubscription
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Like, Post, Topic, TopicUser
+from tests.factories import CategoryFactory
 
 
 def test_create_post_starts_a_topic_with_tags(discourse, category, member):
@@ -170,3 +174,36 @@ def test_can_accept_answer_is_the_askers_and_moderators(discourse, answered, mod
     assert flag("alice") == [False, True]
     assert flag("bob") == [False, False]
     assert flag("charlie") == [False, True]
+
+
+@pytest.fixture
+def alice_api(member):
+    _key, token = key_services.create_api_key(user=member, by=member, name="bot")
+    client = APIClient()
+    client.credentials(HTTP_API_KEY=token, HTTP_API_USERNAME="alice")
+    return client
+
+
+def test_update_topic_sets_tags_from_a_form_body(alice_api, topic):
+    for name in ("butler", "calexp"):
+        Tag.objects.create(name=name, slug=name)
+    response = alice_api.put(
+        f"/t/{topic.slug}/{topic.id}.json",
+        "tags%5B%5D=butler&tags%5B%5D=calexp",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert sorted(topic.tags.names()) == ["butler", "calexp"]
+    assert topic.posts.get(post_number=1).revisions.count() == 1
+
+
+def test_update_topic_refuses_a_category_the_author_cannot_post_in(alice_api, topic):
+    news = CategoryFactory(name="Announcements", slug="announcements")
+    CategoryPermission.objects.create(category=news, access=Access.REPLY)
+    response = alice_api.put(
+        f"/t/{topic.slug}/{topic.id}.json", {"category_id": news.id}, format="json"
+    )
+    assert response.status_code == 400
+    assert "Announcements" in response.json()["errors"][0]
+    topic.refresh_from_db()
+    assert topic.category_id != news.id

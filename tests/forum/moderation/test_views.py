@@ -278,6 +278,7 @@ def test_admin_changes_land_in_the_staff_log(client, category):
             "color": "#3f6ea6",
             "position": 0,
             "allow_solutions": "on",
+            "auto_close_days_after_solution": 0,
             "permissions-TOTAL_FORMS": 0,
             "permissions-INITIAL_FORMS": 0,
         },

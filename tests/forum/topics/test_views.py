@@ -128,8 +128,9 @@ def test_topic_page_query_count_is_bounded(
         PostFactory(topic=topic, author=authors[n % 5])
     services.record_reading(user=other_member, topic=topic, highest_seen=3)
     client.force_login(other_member)
-    # 11 on a topic's last page: one more for the suggested topics at its end.
-    with django_assert_max_num_queries(11):
+    # 12 on a topic's last page: one asks which visible topics were closed as
+    # duplicates of it, one finds the suggested topics at its end.
+    with django_assert_max_num_queries(12):
         response = client.get(topic_url(topic) + "?page=1")
     assert response.text.count('class="post') >= count
 
@@ -373,3 +374,23 @@ def test_others_cannot_undo_a_delete(client, topic, member, other_member):
     client.force_login(member)
     response = client.post(reverse("topics:restore_post", args=[reply.id]))
     assert response.status_code in (403, 404)
+
+
+def test_new_topic_form_starts_from_the_category_template(client, category, member):
+    category.topic_template = "What you ran:\n\nWhat you expected:\n"
+    category.save(update_fields=["topic_template"])
+    client.force_login(member)
+    response = client.get(f"/new-topic?category={category.id}")
+    assert "What you ran:" in response.content.decode()
+
+
+def test_category_template_does_not_replace_a_draft(client, category, member):
+    category.topic_template = "What you ran:\n\nWhat you expected:\n"
+    category.save(update_fields=["topic_template"])
+    services.save_draft(
+        user=member, key="new-topic", data={"raw": "My own words so far."}
+    )
+    client.force_login(member)
+    text = client.get(f"/new-topic?category={category.id}").content.decode()
+    assert "My own words so far." in text
+    assert "What you ran:" not in text.split('id="topic-templates"')[0]

@@ -1,0 +1,250 @@
+"""Closing with a reason: the reasons, "duplicate of" both ways, and closing a
+topic by itself some days after its solution was accepted."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from forum.topics import services, tasks
+from forum.topics.models import CloseReason, Topic
+from tests.factories import PostFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def original(category, other_member):
+    return TopicFactory(
+        category=category, author=other_member, title="Reading calexp with Butler"
+    )
+
+
+def solved(topic, member, other_member, *, days_ago):
+    reply = PostFactory(topic=topic, author=other_member)
+    services.accept_solution(topic=topic, post=reply, by=member)
+    Topic.objects.filter(pk=topic.pk).update(
+        solved_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+# services
+
+
+def test_close_keeps_the_reason_and_note(topic, moderator):
+    services.close_topic(
+        topic=topic,
+        by=moderator,
+        close_reason=CloseReason.OFF_TOPIC,
+        note="Ask this on the software list.",
+    )
+    topic.refresh_from_db()
+    assert topic.is_closed
+    assert topic.close_reason == CloseReason.OFF_TOPIC
+    assert topic.close_note == "Ask this on the software list."
+    assert topic.closed_by == moderator
+    assert topic.closed_at is not None
+
+
+def test_close_as_duplicate_names_the_original(topic, original, moderator):
+    services.close_topic(
+        topic=topic,
+        by=moderator,
+        close_reason=CloseReason.DUPLICATE,
+        duplicate_of=original,
+    )
+    assert list(original.duplicates.all()) == [topic]
+
+
+def test_duplicate_needs_the_original(topic, moderator):
+    with pytest.raises(ValidationError) as refused:
+        services.close_topic(
+            topic=topic, by=moderator, close_reason=CloseReason.DUPLICATE
+        )
+    assert "duplicate_of" in refused.value.message_dict
+
+
+def test_a_topic_is_not_its_own_duplicate(topic, moderator):
+    with pytest.raises(ValidationError):
+        services.close_topic(
+            topic=topic,
+            by=moderator,
+            close_reason=CloseReason.DUPLICATE,
+            duplicate_of=topic,
+        )
+
+
+def test_duplicate_of_a_topic_the_moderator_cannot_see_is_refused(
+    topic, moderator, secret_topic
+):
+    with pytest.raises(ValidationError):
+        services.close_topic(
+            topic=topic,
+            by=moderator,
+            close_reason=CloseReason.DUPLICATE,
+            duplicate_of=secret_topic,
+        )
+
+
+def test_other_reasons_drop_a_duplicate_target(topic, original, moderator):
+    services.close_topic(
+        topic=topic,
+        by=moderator,
+        close_reason=CloseReason.RESOLVED,
+        duplicate_of=original,
+    )
+    topic.refresh_from_db()
+    assert topic.duplicate_of is None
+
+
+def test_unknown_close_reason_is_refused(topic, moderator):
+    with pytest.raises(ValidationError):
+        services.close_topic(topic=topic, by=moderator, close_reason="bored")
+
+
+def test_members_may_not_close(topic, member):
+    with pytest.raises(PermissionDenied):
+        services.close_topic(topic=topic, by=member, close_reason=CloseReason.RESOLVED)
+
+
+def test_opening_clears_the_reason(topic, original, moderator):
+    services.close_topic(
+        topic=topic,
+        by=moderator,
+        close_reason=CloseReason.DUPLICATE,
+        duplicate_of=original,
+    )
+    services.open_topic(topic=topic, by=moderator)
+    topic.refresh_from_db()
+    assert not topic.is_closed
+    assert (topic.close_reason, topic.duplicate_of) == ("", None)
+
+
+# closing after the solution
+
+
+def test_auto_close_is_off_by_default(topic, member, other_member):
+    solved(topic, member, other_member, days_ago=400)
+    assert services.close_solved_topics() == 0
+
+
+def test_auto_close_closes_solved_topics_after_the_set_days(
+    topic, category, member, other_member
+):
+    category.auto_close_days_after_solution = 7
+    category.save(update_fields=["auto_close_days_after_solution"])
+    solved(topic, member, other_member, days_ago=8)
+    assert tasks.close_solved_topics() == 1
+    topic.refresh_from_db()
+    assert topic.is_closed
+    assert topic.close_reason == CloseReason.RESOLVED
+    assert topic.closed_by is None
+    assert "7 days after its solution" in topic.close_note
+
+
+def test_auto_close_waits_for_the_days_and_runs_once(
+    topic, category, member, other_member
+):
+    category.auto_close_days_after_solution = 7
+    category.save(update_fields=["auto_close_days_after_solution"])
+    solved(topic, member, other_member, days_ago=6)
+    assert services.close_solved_topics() == 0
+    later = timezone.now() + timedelta(days=2)
+    assert services.close_solved_topics(now=later) == 1
+    assert services.close_solved_topics(now=later) == 0
+
+
+def test_auto_close_skips_unsolved_topics(topic, category):
+    category.auto_close_days_after_solution = 1
+    category.save(update_fields=["auto_close_days_after_solution"])
+    Topic.objects.filter(pk=topic.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    assert services.close_solved_topics() == 0
+
+
+def test_auto_close_is_on_the_beat_schedule(settings):
+    tasks_run = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "forum.topics.tasks.close_solved_topics" in tasks_run
+
+
+# pages
+
+
+def test_moderator_closes_as_duplicate_from_the_menu(
+    client, topic, original, moderator
+):
+    client.force_login(moderator)
+    response = client.post(
+        f"/t/{topic.id}/moderate",
+        {
+            "action": "close",
+            "close_reason": "duplicate",
+            "duplicate_of": f"https://forum.example.org{original.get_absolute_url()}",
+            "note": "Same question, answered there.",
+        },
+    )
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.duplicate_of == original
+
+
+def test_menu_reports_an_unknown_duplicate(client, topic, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        f"/t/{topic.id}/moderate",
+        {"action": "close", "close_reason": "duplicate", "duplicate_of": "999999"},
+        follow=True,
+    )
+    assert "There is no such topic." in response.content.decode()
+    topic.refresh_from_db()
+    assert not topic.is_closed
+
+
+def test_topic_pages_link_duplicates_both_ways(client, topic, original, moderator):
+    services.close_topic(
+        topic=topic,
+        by=moderator,
+        close_reason=CloseReason.DUPLICATE,
+        duplicate_of=original,
+        note="Answered there.",
+    )
+    text = client.get(topic.get_absolute_url()).content.decode()
+    assert "Closed as a duplicate" in text
+    assert f'href="{original.get_absolute_url()}"' in text
+    assert "Answered there." in text
+    back = client.get(original.get_absolute_url()).content.decode()
+    assert f'href="{topic.get_absolute_url()}"' in back
+
+
+def test_hidden_duplicates_are_not_listed_on_the_original(
+    client, original, staff, secret_topic
+):
+    services.close_topic(
+        topic=secret_topic,
+        by=staff,
+        close_reason=CloseReason.DUPLICATE,
+        duplicate_of=original,
+    )
+    text = client.get(original.get_absolute_url()).content.decode()
+    assert secret_topic.title not in text
+    assert "duplicates of this topic" not in text
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_topic_page_with_duplicates_has_bounded_queries(
+    client, original, moderator, category, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        dup = TopicFactory(category=category)
+        services.close_topic(
+            topic=dup,
+            by=moderator,
+            close_reason=CloseReason.DUPLICATE,
+            duplicate_of=original,
+        )
+    client.force_login(moderator)
+    with django_assert_max_num_queries(12):
+        response = client.get(original.get_absolute_url())
+    assert response.content.decode().count("duplicates of this topic") == 1
