@@ -2,11 +2,15 @@
 
 Whoosh (the embedded default, for small communities) is measured on the first
 topics holding WHOOSH_POSTS posts, in a throwaway index directory; PostgreSQL full
-text, when the database is PostgreSQL, on the whole generated forum.
+text, when the database is PostgreSQL, on the whole generated forum. On PostgreSQL
+the LOAD_QUERIES are also run by CLIENTS processes at once for a few seconds each
+(requests/s and p50/p95/p99), as the search page calls the search service.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import statistics
 import tempfile
 import time
@@ -26,6 +30,14 @@ QUERIES = {
 }
 RUNS = 20
 WHOOSH_POSTS = 20_000
+# The PostgreSQL targets (issue 18): >= 50 requests/s, p99 < 200 ms, 4 clients.
+LOAD_QUERIES = {
+    "common word": "butler",
+    "phrase": '"photometric redshift"',
+    "code identifier": "lsst.daf.butler",
+    "filtered": "#support status:solved",
+}
+CLIENTS = 4
 
 
 def measure() -> list[dict]:
@@ -50,8 +62,57 @@ def measure() -> list[dict]:
         with override_settings(SEARCH_BACKEND="postgres"):
             ids = list(Topic.objects.values_list("id", flat=True))
             posts = Topic.objects.aggregate(n=Count("posts"))["n"]
-            results.append(_measure("postgres", ids, posts))
+            result = _measure("postgres", ids, posts)
+            seconds = float(os.environ.get("BENCH_SECONDS", "5"))
+            result["load"] = [
+                concurrent_load(text, name=name, seconds=seconds)
+                for name, text in LOAD_QUERIES.items()
+            ]
+            results.append(result)
     return results
+
+
+def concurrent_load(
+    text: str, *, name: str = "", seconds: float = 5, clients: int = CLIENTS
+) -> dict:
+    """`clients` processes searching `text` as a visitor, back to back, for
+    `seconds` (after one warm-up search each): requests/s and latency percentiles."""
+    connection.close()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    with context.Pool(clients) as pool:
+        runs = pool.starmap(_client, [(text, seconds)] * clients)
+    times = sorted(t for run in runs for t in run)
+    percentiles = statistics.quantiles(times, n=100) if len(times) > 1 else times * 99
+    return {
+        "query": name,
+        "text": text,
+        "clients": clients,
+        "requests": len(times),
+        "requests_per_second": round(len(times) / seconds, 1),
+        "p50_ms": round(percentiles[49], 1),
+        "p95_ms": round(percentiles[94], 1),
+        "p99_ms": round(percentiles[98], 1),
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def _client(text: str, seconds: float) -> list[float]:
+    from django.db import connections
+
+    from forum.search.query import parse
+    from forum.search.services import search
+
+    connections.close_all()
+    query = parse(text)
+    search(query, user=AnonymousUser())
+    times = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        search(query, user=AnonymousUser())
+        times.append((time.perf_counter() - started) * 1000)
+    connections.close_all()
+    return times
 
 
 def _measure(backend: str, topic_ids: list[int], posts: int) -> dict:
@@ -104,3 +165,33 @@ def print_report(results: list[dict]) -> None:
                 f"  {item['query']:<20} {item['text']:<28} "
                 f"p50 {item['p50_ms']:>7} ms  p95 {item['p95_ms']:>7} ms"
             )
+        for item in result.get("load", []):
+            print(
+                f"  {CLIENTS} clients: {item['query']:<16} {item['text']:<24} "
+                f"{item['requests_per_second']:>6} req/s  p50 {item['p50_ms']:>7} ms  "
+                f"p95 {item['p95_ms']:>7} ms  p99 {item['p99_ms']:>7} ms  "
+                f"(load {item['load_average']:.1f})"
+            )
+
+
+def main() -> None:
+    """`python -m bench.search`: only the concurrent load on the PostgreSQL index
+    as it is (DATABASE_URL; build it first with `manage.py rebuild_search_index`)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+    django.setup()
+    seconds = float(os.environ.get("BENCH_SECONDS", "5"))
+    print(f"load average {os.getloadavg()}", flush=True)
+    for name, text in LOAD_QUERIES.items():
+        item = concurrent_load(text, name=name, seconds=seconds)
+        print(
+            f"{name:<16} {text:<24} {item['requests_per_second']:>6} req/s  "
+            f"p50 {item['p50_ms']:>7} ms  p95 {item['p95_ms']:>7} ms  "
+            f"p99 {item['p99_ms']:>7} ms  (load {item['load_average']:.1f})",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
