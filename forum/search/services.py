@@ -36,7 +36,7 @@ from .backends import (
 )
 from .documents import all_topic_ids, documents_for
 from .query import ParsedQuery, parse
-from .text import Highlighter, plain_text
+from .text import Highlighter, plain_texts
 
 logger = logging.getLogger(__name__)
 
@@ -251,20 +251,22 @@ def _results(
         is_hidden=False,
     ).select_related("author")
     posts = {post.id: post for post in posts}
-    results = []
+    found = []
     for hit in result.hits:
         topic, post = topics.get(hit.topic_id), posts.get(hit.post_id)
         if topic is None or post is None or post.topic_id != topic.id:
             continue
-        results.append(
-            SearchResult(
-                topic=topic,
-                post=post,
-                title=highlighter.mark(topic.title),
-                snippet=highlighter.snippet(plain_text(post.cooked)),
-            )
+        found.append((topic, post))
+    texts = plain_texts([post.cooked for _, post in found])
+    return [
+        SearchResult(
+            topic=topic,
+            post=post,
+            title=highlighter.mark(topic.title),
+            snippet=highlighter.snippet(text),
         )
-    return results
+        for (topic, post), text in zip(found, texts, strict=True)
+    ]
 
 
 def health_check() -> tuple[str, str]:

@@ -1,7 +1,10 @@
 """PostgreSQL full-text search: one weighted tsvector per post in `SearchPost`
-(GIN index), ranked with ts_rank; misspelled words are corrected against
+and one per topic in `SearchTopic` (GIN indexes; both also hold each pair of
+adjacent words as a lexeme, so phrases are found in the index), ranked with
+ts_rank over a bounded set of candidates; misspelled words are corrected against
 `SearchWord` with pg_trgm. Category and topic state are joined from the topic at
-query time, so moves, closes and solutions count at once."""
+query time, so moves, closes and solutions count at once. docs/search.md explains
+which searches the topic documents answer and why."""
 
 from __future__ import annotations
 
@@ -315,44 +318,56 @@ def _posts_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
 def _page_sql(
     matched: tuple[str, list], request: SearchRequest, tsquery: str
 ) -> tuple[str, list]:
-    """One page of the matched topics in the request's order, and their number.
-    By relevance only a bounded set is ranked: the CANDIDATES newest matching
-    topics and as many of the newest whose title matches; the rest follow them,
-    newest first."""
+    """One page of the matched topics in the request's order, each with its best
+    post, and their number. By relevance only a bounded set is ranked: the
+    CANDIDATES newest matching topics and as many of the newest whose title
+    matches; the rest follow them, newest first."""
     matched_sql, params = matched
     order = request.order
-    ranked = ""
+    columns = "topic_id, newest, like_count, view_count"
     if order == "relevance":
         table = SearchTopic._meta.db_table
-        ranked = f""", candidates AS (
+        enough = request.offset + request.limit
+        # Each part sorts only what the page can reach (top-N), never all matches.
+        page = f""", candidates AS (
             (SELECT topic_id FROM matched WHERE topic_id IN (
                 SELECT topic_id FROM {table} WHERE title @@ %s::tsquery
             ) ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
             UNION
             (SELECT topic_id FROM matched
             ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
-        ), ranked AS (
-            SELECT topic_id, ts_rank(vector, %s::tsquery) AS rank FROM {table}
-            WHERE topic_id IN (SELECT topic_id FROM candidates)
+        ), page AS (
+            SELECT * FROM (
+                (SELECT m.topic_id, ts_rank(st.vector, %s::tsquery) AS rank,
+                    m.newest, m.like_count, m.view_count
+                FROM matched m JOIN {table} st ON st.topic_id = m.topic_id
+                WHERE m.topic_id IN (SELECT topic_id FROM candidates)
+                ORDER BY rank DESC, m.newest DESC, m.topic_id DESC LIMIT %s)
+                UNION ALL
+                (SELECT topic_id, NULL, newest, like_count, view_count
+                FROM matched WHERE topic_id NOT IN (SELECT topic_id FROM candidates)
+                ORDER BY newest DESC, topic_id DESC LIMIT %s)
+            ) reachable
+            ORDER BY {{a}}
+            LIMIT %s OFFSET %s
         )"""  # noqa: S608 - only our own names and numbers are formatted
-        params = [*params, tsquery, _with_pairs(tsquery)]
-    outer = {
-        "relevance": "{a}rank DESC NULLS LAST, {a}newest DESC, {a}topic_id DESC",
-        "latest": "{a}newest DESC, {a}topic_id DESC",
-        "likes": "{a}like_count DESC, {a}topic_id DESC",
-        "views": "{a}view_count DESC, {a}topic_id DESC",
-    }[order]
-    rank, join = "NULL::real", ""
-    if ranked:
-        rank, join = "r.rank", "LEFT JOIN ranked r ON r.topic_id = m.topic_id"
+        params = [*params, tsquery, _with_pairs(tsquery), enough, enough]
+        outer = "{a}rank DESC NULLS LAST, {a}newest DESC, {a}topic_id DESC"
+    else:
+        outer = {
+            "latest": "{a}newest DESC, {a}topic_id DESC",
+            "likes": "{a}like_count DESC, {a}topic_id DESC",
+            "views": "{a}view_count DESC, {a}topic_id DESC",
+        }[order]
+        page = f""", page AS (
+            SELECT {columns}, NULL AS rank FROM matched
+            ORDER BY {{a}}
+            LIMIT %s OFFSET %s
+        )"""  # noqa: S608 - only our own names are formatted
+    page = page.replace("{a}", outer.replace("{a}", ""))
     best, best_params = _best_post(request, tsquery)
     sql = f"""
-        WITH matched AS MATERIALIZED ({matched_sql}){ranked}, page AS (
-            SELECT m.topic_id, {rank} AS rank, m.newest, m.like_count, m.view_count
-            FROM matched m {join}
-            ORDER BY {outer.replace("{a}", "")}
-            LIMIT %s OFFSET %s
-        )
+        WITH matched AS MATERIALIZED ({matched_sql}){page}
         SELECT p.topic_id, b.post_id, (SELECT count(*) FROM matched)
         FROM page p LEFT JOIN LATERAL (
             SELECT sp.post_id FROM {SearchPost._meta.db_table} sp
