@@ -328,25 +328,26 @@ def _page_sql(
     if order == "relevance":
         table = SearchTopic._meta.db_table
         enough = request.offset + request.limit
-        # Each part sorts only what the page can reach (top-N), never all matches.
+        # Each part sorts only what the page can reach (top-N), never all
+        # matches; the rest is not read at all while the candidates fill the page.
         page = f""", candidates AS (
-            (SELECT topic_id FROM matched WHERE topic_id IN (
+            (SELECT {columns} FROM matched WHERE topic_id IN (
                 SELECT topic_id FROM {table} WHERE title @@ %s::tsquery
             ) ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
             UNION
-            (SELECT topic_id FROM matched
+            (SELECT {columns} FROM matched
             ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
         ), page AS (
             SELECT * FROM (
-                (SELECT m.topic_id, ts_rank(st.vector, %s::tsquery) AS rank,
-                    m.newest, m.like_count, m.view_count
-                FROM matched m JOIN {table} st ON st.topic_id = m.topic_id
-                WHERE m.topic_id IN (SELECT topic_id FROM candidates)
-                ORDER BY rank DESC, m.newest DESC, m.topic_id DESC LIMIT %s)
+                (SELECT c.topic_id, ts_rank(st.vector, %s::tsquery) AS rank,
+                    c.newest, c.like_count, c.view_count
+                FROM candidates c JOIN {table} st ON st.topic_id = c.topic_id
+                ORDER BY rank DESC, c.newest DESC, c.topic_id DESC LIMIT %s)
                 UNION ALL
                 (SELECT topic_id, NULL, newest, like_count, view_count
                 FROM matched WHERE topic_id NOT IN (SELECT topic_id FROM candidates)
-                ORDER BY newest DESC, topic_id DESC LIMIT %s)
+                ORDER BY newest DESC, topic_id DESC
+                LIMIT greatest(0, %s - (SELECT count(*) FROM candidates)))
             ) reachable
             ORDER BY {{a}}
             LIMIT %s OFFSET %s

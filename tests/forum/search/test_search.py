@@ -401,4 +401,7 @@ def test_search_ranks_an_old_title_match_above_newer_mentions(
     reindex()
     page = find("vignetting", member)
     assert titles(page)[0] == "Vignetting corrections"
-    assert page.total == 5
+    assert (page.total, len(set(titles(page)))) == (5, 5)
+    second = find("vignetting", member, page=2, per_page=3)
+    assert len(second.results) == 2
+    assert not set(titles(second)) & set(titles(find("vignetting", member, per_page=3)))
