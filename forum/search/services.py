@@ -204,7 +204,8 @@ def _request(
             notes.append(f"There is no category “{slug}”.")
         category_ids = frozenset(found)
     hidden = None
-    if not query.categories:
+    # Only a backend that filters by the categories left out asks for them.
+    if not query.categories and get_backend().filters_by_hidden_categories:
         every = Category.objects.values_list("id", flat=True)
         hidden = frozenset(every) - visible
     author_ids = None

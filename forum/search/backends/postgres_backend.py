@@ -48,6 +48,7 @@ _ROW = f"(%s, %s, %s, %s, %s, (SELECT v || search_pairs(v) FROM ({_VECTOR}) s(v)
 
 class PostgresBackend:
     name = "postgres"
+    filters_by_hidden_categories = False
 
     # Writing
 
