@@ -8,9 +8,7 @@ which searches the topic documents answer and why."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from itertools import pairwise
 
 from django.db import connection, transaction
 from django.db.models.functions import Lower
@@ -22,19 +20,14 @@ from ..documents import PostDocument
 from ..models import SearchPost, SearchTopic, SearchWord
 from ..text import index_text, words
 from . import BackendResult, Hit, Progress, SearchRequest
+from .tsquery import CONFIG, one_term, resolve, tsquery_sql, with_pairs
 
-CONFIG = "english"
 INSERT_BATCH = 200
 CORRECTIONS_PER_WORD = 5
 FUZZY_MIN_LENGTH = 5
-_PREFIX_CHARS = re.compile(r"[^\w.]")
 # By relevance, at most this many of the newest matching topics are ranked, and
 # as many of the newest whose title matches.
 CANDIDATES = 200
-_QUOTED = re.compile(r"'(?:[^']|'')*'")
-_OPERATORS = re.compile(r"[&!<]")
-# tsquery's text form: quoted lexemes (with any weight or prefix mark), operators.
-_TSQUERY_TOKEN = re.compile(r"'(?:[^']|'')*'(?::[*A-Da-d]+)?|<\d*-?>|[&|!()]")
 
 _VECTOR = (
     "SELECT "
@@ -88,7 +81,7 @@ class PostgresBackend:
         tsquery = ""
         if query.has_text:
             corrections = _corrections(query.words) if request.fuzzy else {}
-            tsquery = _resolve(*_tsquery(request, corrections))
+            tsquery = resolve(*tsquery_sql(request, corrections))
             if not tsquery:
                 return BackendResult(total=0, hits=[])  # only stop words
         if _by_topic(request, tsquery):
@@ -181,82 +174,6 @@ def _corrections(query_words: tuple[str, ...]) -> dict[str, list[str]]:
     return found
 
 
-def _tsquery(request: SearchRequest, corrections: dict[str, list[str]]):
-    """The words and phrases as one tsquery expression and its parameters."""
-    query = request.query
-    parts, params = [], []
-    for position, word in enumerate(query.words):
-        if request.prefix and position == len(query.words) - 1:
-            stem = _PREFIX_CHARS.sub("", word).strip(".")
-            if len(stem) >= 3:
-                parts.append(
-                    f"(plainto_tsquery('{CONFIG}', %s) || to_tsquery('{CONFIG}', %s))"
-                )
-                params += [word, f"'{stem}':*"]
-                continue
-        spellings = [word, *corrections.get(word.lower(), [])]
-        parts.append(
-            "("
-            + " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(spellings))
-            + ")"
-        )
-        params += spellings
-    for phrase in query.phrases:
-        parts.append(f"phraseto_tsquery('{CONFIG}', %s)")
-        params.append(phrase)
-    return " && ".join(parts), params
-
-
-def _resolve(tsquery: str, params: list) -> str:
-    """The query's words as PostgreSQL parses them, in tsquery's text form (empty
-    when they are all stop words), so every later statement takes it as a value."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({tsquery})::text", params)
-        return cursor.fetchone()[0]
-
-
-def _with_pairs(tsquery: str) -> str:
-    """`tsquery` with each phrase of adjacent words asked as the word pairs every
-    vector also holds (`search_pairs`): two words become one pair, found in the
-    GIN index without reading a vector; a longer phrase needs all its pairs and
-    is then checked whole."""
-    tokens = _TSQUERY_TOKEN.findall(tsquery)
-    out: list[str] = []
-    start = 0
-    while start < len(tokens):
-        end = start
-        while (
-            end + 2 < len(tokens)
-            and _is_lexeme(tokens[end])
-            and tokens[end + 1] == "<->"
-            and _is_lexeme(tokens[end + 2])
-        ):
-            end += 2
-        before = tokens[start - 1] if start else ""
-        after = tokens[end + 1] if end + 1 < len(tokens) else ""
-        if end == start or before.startswith("<") or after.startswith("<"):
-            out.append(tokens[start])
-            start += 1
-            continue
-        run = tokens[start : end + 1 : 2]
-        pairs = [f"'{a[1:-1]} {b[1:-1]}'" for a, b in pairwise(run)]
-        if len(run) > 2:
-            pairs.append(" ".join(tokens[start : end + 1]))
-        out.append("( " + " & ".join(pairs) + " )" if len(pairs) > 1 else pairs[0])
-        start = end + 1
-    return " ".join(out)
-
-
-def _is_lexeme(token: str) -> bool:
-    return token.startswith("'") and token.endswith("'")
-
-
-def _one_term(tsquery: str) -> bool:
-    """Whether `tsquery` is one word or alternatives of one word (no AND, NOT or
-    phrase): a topic has it exactly when one of its posts does."""
-    return not _OPERATORS.search(_QUOTED.sub("", tsquery))
-
-
 def _by_topic(request: SearchRequest, tsquery: str) -> bool:
     """Whether the topic documents answer this request exactly."""
     query = request.query
@@ -270,7 +187,7 @@ def _by_topic(request: SearchRequest, tsquery: str) -> bool:
         return False
     if tsquery and request.order == "latest":
         return False  # ordered by the newest matching post, not the newest post
-    return query.in_title or _one_term(_with_pairs(tsquery))
+    return query.in_title or one_term(with_pairs(tsquery))
 
 
 def _topics_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
@@ -281,7 +198,7 @@ def _topics_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
         params.append(tsquery)
     elif tsquery:
         where.append("st.vector @@ %s::tsquery")
-        params.append(_with_pairs(tsquery))
+        params.append(with_pairs(tsquery))
     return (
         f"""SELECT st.topic_id, st.last_post_at AS newest, t.like_count, t.view_count
         FROM {SearchTopic._meta.db_table} st
@@ -299,7 +216,7 @@ def _posts_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
     params += post_params
     if tsquery:
         where.append("sp.vector @@ %s::tsquery")
-        params.append(_with_pairs(tsquery))
+        params.append(with_pairs(tsquery))
         if request.query.in_title:
             where.append("ts_filter(sp.vector, '{a}') @@ %s::tsquery")
             params.append(tsquery)
@@ -353,7 +270,7 @@ def _page_sql(
             ORDER BY {{a}}
             LIMIT %s OFFSET %s
         )"""  # noqa: S608 - only our own names and numbers are formatted
-        params = [*params, tsquery, _with_pairs(tsquery), enough, enough]
+        params = [*params, tsquery, with_pairs(tsquery), enough, enough]
         outer = "{a}rank DESC NULLS LAST, {a}newest DESC, {a}topic_id DESC"
     else:
         outer = {
@@ -389,7 +306,7 @@ def _best_post(request: SearchRequest, tsquery: str) -> tuple[str, list]:
         where.append("sp.post_number = 1")
     best_first = "sp.created_at DESC"
     if tsquery:
-        match = _with_pairs(tsquery)
+        match = with_pairs(tsquery)
         where.append("sp.vector @@ %s::tsquery")
         params.append(match)
         if request.order != "latest":
