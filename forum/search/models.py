@@ -31,6 +31,31 @@ class SearchPost(models.Model):
         return f"search entry of post {self.post_id}"
 
 
+class SearchTopic(models.Model):
+    """One topic's document: the vectors of its indexed posts joined in post order
+    (`search_tsvector_cat`), its title's part alone, and its newest indexed post's
+    time. Written with the topic's `SearchPost` rows. A word, or words spelled
+    alike, matches a topic exactly when it matches one of its posts, so such
+    searches (and searches by filters only) count and order these rows, ten times
+    fewer than the posts, and rank a bounded set of them."""
+
+    topic = models.OneToOneField(
+        "topics.Topic", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = SearchVectorField()
+    vector = SearchVectorField()
+    last_post_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="search_topic_vector"),
+            GinIndex(fields=["title"], name="search_topic_title"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search document of topic {self.topic_id}"
+
+
 class SearchWord(models.Model):
     """Every word seen while indexing, for trigram spelling correction."""
 

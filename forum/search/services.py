@@ -35,7 +35,7 @@ from .backends import (
     get_backend,
 )
 from .query import ParsedQuery, parse
-from .text import Highlighter, plain_text
+from .text import Highlighter, plain_texts
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,8 @@ def _request(
             notes.append(f"There is no category “{slug}”.")
         category_ids = frozenset(found)
     hidden = None
-    if not query.categories:
+    # Only a backend that filters by the categories left out asks for them.
+    if not query.categories and get_backend().filters_by_hidden_categories:
         every = Category.objects.values_list("id", flat=True)
         hidden = frozenset(every) - visible
     author_ids = None
@@ -230,20 +231,22 @@ def _results(
         is_hidden=False,
     ).select_related("author")
     posts = {post.id: post for post in posts}
-    results = []
+    found = []
     for hit in result.hits:
         topic, post = topics.get(hit.topic_id), posts.get(hit.post_id)
         if topic is None or post is None or post.topic_id != topic.id:
             continue
-        results.append(
-            SearchResult(
-                topic=topic,
-                post=post,
-                title=highlighter.mark(topic.title),
-                snippet=highlighter.snippet(plain_text(post.cooked)),
-            )
+        found.append((topic, post))
+    texts = plain_texts([post.cooked for _, post in found])
+    return [
+        SearchResult(
+            topic=topic,
+            post=post,
+            title=highlighter.mark(topic.title),
+            snippet=highlighter.snippet(text),
         )
-    return results
+        for (topic, post), text in zip(found, texts, strict=True)
+    ]
 
 
 def health_check() -> tuple[str, str]:

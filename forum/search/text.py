@@ -8,15 +8,27 @@ escaped piece by piece; the only HTML in them is our own <mark>.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from forum.markup.text import plain_text
 
-__all__ = ["Highlighter", "identifier_parts", "index_text", "plain_text"]
+__all__ = [
+    "Highlighter",
+    "identifier_parts",
+    "index_text",
+    "plain_text",
+    "plain_texts",
+]
+
+# Plain text of cooked HTML for snippets, cached by the HTML's hash: an edit or a
+# rebake makes a new key, so a stale text is never shown.
+PLAIN_TEXT_SECONDS = 24 * 3600
 
 # A word, or dotted words kept together (`lsst.daf.butler`, `processCcd.py`).
 TOKEN = re.compile(r"\w+(?:\.\w+)*")
@@ -57,6 +69,24 @@ def index_text(text: str) -> str:
         seen.add(token)
         extra.extend(identifier_parts(token))
     return f"{text} {' '.join(extra)}" if extra else text
+
+
+def plain_texts(cooked: list[str]) -> list[str]:
+    """The plain text of each cooked HTML (for snippets), from the cache when an
+    earlier search made it: parsing HTML is most of a search's Python time."""
+    keys = [
+        "search-text:" + hashlib.blake2b(html.encode(), digest_size=16).hexdigest()
+        for html in cooked
+    ]
+    found = cache.get_many(keys)
+    made = {
+        key: plain_text(html)
+        for key, html in zip(keys, cooked, strict=True)
+        if key not in found
+    }
+    if made:
+        cache.set_many(made, timeout=PLAIN_TEXT_SECONDS)
+    return [found[key] if key in found else made[key] for key in keys]
 
 
 def words(text: str) -> Iterable[str]:

@@ -39,7 +39,8 @@ class SearchRequest:
     query: ParsedQuery
     category_ids: frozenset[int]  # visible, and within any #category asked for
     solvable_category_ids: frozenset[int]  # for status:unsolved
-    # Every other category, when the searcher asked for none in particular.
+    # Every other category, when the searcher asked for none in particular and
+    # the backend filters by them (`filters_by_hidden_categories`).
     hidden_category_ids: frozenset[int] | None = None
     author_ids: frozenset[int] | None = None
     include_unlisted: bool = False
@@ -70,6 +71,8 @@ Progress = Callable[[int], None]
 
 class SearchBackend(Protocol):
     name: str
+    # Whether `search` wants SearchRequest.hidden_category_ids (one more query).
+    filters_by_hidden_categories: bool
 
     def index_topics(self, documents: dict[int, list]) -> None:
         """Replace the entries of each topic id with its documents (none: remove)."""

@@ -1,11 +1,13 @@
 """PostgreSQL full-text search: one weighted tsvector per post in `SearchPost`
-(GIN index), ranked with ts_rank; misspelled words are corrected against
+and one per topic in `SearchTopic` (GIN indexes; both also hold each pair of
+adjacent words as a lexeme, so phrases are found in the index), ranked with
+ts_rank over a bounded set of candidates; misspelled words are corrected against
 `SearchWord` with pg_trgm. Category and topic state are joined from the topic at
-query time, so moves, closes and solutions count at once."""
+query time, so moves, closes and solutions count at once. docs/search.md explains
+which searches the topic documents answer and why."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -15,34 +17,43 @@ from taggit.models import TaggedItem
 from forum.topics.models import Post, Topic
 
 from ..documents import PostDocument
-from ..models import SearchPost, SearchWord
+from ..models import SearchPost, SearchTopic, SearchWord
 from ..text import index_text, words
 from . import BackendResult, Hit, Progress, SearchRequest
+from .tsquery import CONFIG, one_term, resolve, tsquery_sql, with_pairs
 
-CONFIG = "english"
 INSERT_BATCH = 200
 CORRECTIONS_PER_WORD = 5
 FUZZY_MIN_LENGTH = 5
-_PREFIX_CHARS = re.compile(r"[^\w.]")
+# By relevance, at most this many of the newest matching topics are ranked, and
+# as many of the newest whose title matches.
+CANDIDATES = 200
 
 _VECTOR = (
+    "SELECT "
     f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
     f"setweight(to_tsvector('{CONFIG}', %s), 'C') || "
     f"setweight(to_tsvector('{CONFIG}', %s), %s)"
 )
+# A post's row: its vector with the pairs of adjacent words added.
+_ROW = f"(%s, %s, %s, %s, %s, (SELECT v || search_pairs(v) FROM ({_VECTOR}) s(v)))"  # noqa: S608
 
 
 class PostgresBackend:
     name = "postgres"
+    filters_by_hidden_categories = False
 
     # Writing
 
     def index_topics(self, documents: dict[int, list[PostDocument]]) -> None:
         docs = [doc for topic_docs in documents.values() for doc in topic_docs]
+        topic_ids = list(documents)
         with transaction.atomic():
-            SearchPost.objects.filter(topic_id__in=list(documents)).delete()
+            SearchPost.objects.filter(topic_id__in=topic_ids).delete()
+            SearchTopic.objects.filter(topic_id__in=topic_ids).delete()
             for start in range(0, len(docs), INSERT_BATCH):
                 _insert(docs[start : start + INSERT_BATCH])
+            _insert_topics(topic_ids)
             dictionary = {
                 word
                 for doc in docs
@@ -67,52 +78,29 @@ class PostgresBackend:
 
     def search(self, request: SearchRequest) -> BackendResult:
         query = request.query
-        corrections = _corrections(query.words) if request.fuzzy else {}
-        tsquery, tsparams = _tsquery(request, corrections)
-        where, params = _where(request)
-        if tsquery:
-            where.append(f"sp.vector @@ ({tsquery})")
-            params += tsparams
-            if query.in_title:
-                where.append(f"ts_filter(sp.vector, '{{a}}') @@ ({tsquery})")
-                params += tsparams
-            rank, rank_params = f"ts_rank(sp.vector, ({tsquery}))", tsparams
-        elif query.has_text:
-            return BackendResult(total=0, hits=[])  # only stop words
+        tsquery = ""
+        if query.has_text:
+            corrections = _corrections(query.words) if request.fuzzy else {}
+            tsquery = resolve(*tsquery_sql(request, corrections))
+            if not tsquery:
+                return BackendResult(total=0, hits=[])  # only stop words
+        if _by_topic(request, tsquery):
+            # Planned on the statistics alone, a common word would read every
+            # topic's document (stored out of line) instead of its GIN entries.
+            # Sent with the query, SET LOCAL lasts as long as this statement.
+            prefix = "SET LOCAL enable_seqscan = off;"
+            matched = _topics_matched(request, tsquery)
         else:
-            rank, rank_params = "0", []
-        order = request.order
-        best_first = "sp.created_at DESC" if order == "latest" else "rank DESC"
-        outer = {
-            "relevance": "b.rank DESC, b.topic_id DESC",
-            "latest": "b.created_at DESC, b.topic_id DESC",
-            "likes": "t.like_count DESC, b.topic_id DESC",
-            "views": "t.view_count DESC, b.topic_id DESC",
-        }[order]
-        sql = f"""
-            WITH matches AS (
-                SELECT sp.topic_id, sp.post_id, sp.created_at, {rank} AS rank
-                FROM {SearchPost._meta.db_table} sp
-                JOIN {Topic._meta.db_table} t ON t.id = sp.topic_id
-                WHERE {" AND ".join(where)}
-            ), best AS (
-                SELECT *, row_number() OVER (
-                    PARTITION BY topic_id ORDER BY {best_first}, post_id
-                ) AS nth
-                FROM matches sp
-            )
-            SELECT b.topic_id, b.post_id, count(*) OVER () AS total
-            FROM best b JOIN {Topic._meta.db_table} t ON t.id = b.topic_id
-            WHERE b.nth = 1
-            ORDER BY {outer}
-            LIMIT %s OFFSET %s
-        """  # noqa: S608 - every value is a parameter; only our own SQL is formatted
+            prefix, matched = "", _posts_matched(request, tsquery)
+        sql, params = _page_sql(matched, request, tsquery)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*rank_params, *params, request.limit, request.offset])
+            cursor.execute(prefix + sql, params)
             rows = cursor.fetchall()
         total = rows[0][2] if rows else 0
         hits = [
-            Hit(topic_id=topic_id, post_id=post_id) for topic_id, post_id, _ in rows
+            Hit(topic_id=topic_id, post_id=post_id)
+            for topic_id, post_id, _ in rows
+            if post_id is not None
         ]
         return BackendResult(total=total, hits=hits)
 
@@ -122,7 +110,7 @@ def _insert(docs: list[PostDocument]) -> None:
     values, params = [], []
     for doc in docs:
         weight = "B" if doc.is_solution else "C" if doc.post_number == 1 else "D"
-        values.append(f"(%s, %s, %s, %s, %s, {_VECTOR})")
+        values.append(_ROW)
         params += [
             doc.post_id,
             doc.topic_id,
@@ -140,6 +128,23 @@ def _insert(docs: list[PostDocument]) -> None:
             "(post_id, topic_id, post_number, author_id, created_at, vector) "
             f"VALUES {', '.join(values)}",
             params,
+        )
+
+
+def _insert_topics(topic_ids: list[int]) -> None:
+    """The documents of these topics, from their post entries just written."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {SearchTopic._meta.db_table}
+                (topic_id, title, vector, last_post_at)
+            SELECT topic_id,
+                (array_agg(ts_filter(vector, '{{a}}') ORDER BY post_number))[1],
+                search_tsvector_cat(vector ORDER BY post_number),
+                max(created_at)
+            FROM {SearchPost._meta.db_table}
+            WHERE topic_id = ANY(%s)
+            GROUP BY topic_id""",  # noqa: S608 - the table names are ours
+            [topic_ids],
         )
 
 
@@ -169,33 +174,152 @@ def _corrections(query_words: tuple[str, ...]) -> dict[str, list[str]]:
     return found
 
 
-def _tsquery(request: SearchRequest, corrections: dict[str, list[str]]):
-    """The words and phrases as one tsquery expression and its parameters."""
+def _by_topic(request: SearchRequest, tsquery: str) -> bool:
+    """Whether the topic documents answer this request exactly."""
     query = request.query
-    parts, params = [], []
-    for position, word in enumerate(query.words):
-        if request.prefix and position == len(query.words) - 1:
-            stem = _PREFIX_CHARS.sub("", word).strip(".")
-            if len(stem) >= 3:
-                parts.append(
-                    f"(plainto_tsquery('{CONFIG}', %s) || to_tsquery('{CONFIG}', %s))"
-                )
-                params += [word, f"'{stem}':*"]
-                continue
-        spellings = [word, *corrections.get(word.lower(), [])]
-        parts.append(
-            "("
-            + " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(spellings))
-            + ")"
-        )
-        params += spellings
-    for phrase in query.phrases:
-        parts.append(f"phraseto_tsquery('{CONFIG}', %s)")
-        params.append(phrase)
-    return " && ".join(parts), params
+    if (
+        request.author_ids is not None
+        or query.in_first
+        or query.with_images
+        or query.after
+        or query.before
+    ):
+        return False
+    if tsquery and request.order == "latest":
+        return False  # ordered by the newest matching post, not the newest post
+    return query.in_title or one_term(with_pairs(tsquery))
 
 
-def _where(request: SearchRequest) -> tuple[list[str], list]:
+def _topics_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
+    """The matching topics from their documents: id, newest post, counts."""
+    where, params = _topic_where(request)
+    if tsquery and request.query.in_title:
+        where.append("st.title @@ %s::tsquery")
+        params.append(tsquery)
+    elif tsquery:
+        where.append("st.vector @@ %s::tsquery")
+        params.append(with_pairs(tsquery))
+    return (
+        f"""SELECT st.topic_id, st.last_post_at AS newest, t.like_count, t.view_count
+        FROM {SearchTopic._meta.db_table} st
+        JOIN {Topic._meta.db_table} t ON t.id = st.topic_id
+        WHERE {" AND ".join(where)}""",  # noqa: S608 - values are parameters
+        params,
+    )
+
+
+def _posts_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
+    """The matching topics from their matching posts: id, newest such post, counts."""
+    where, params = _topic_where(request)
+    post_where, post_params = _post_where(request)
+    where += post_where
+    params += post_params
+    if tsquery:
+        where.append("sp.vector @@ %s::tsquery")
+        params.append(with_pairs(tsquery))
+        if request.query.in_title:
+            where.append("ts_filter(sp.vector, '{a}') @@ %s::tsquery")
+            params.append(tsquery)
+    if request.query.in_title:
+        where.append("sp.post_number = 1")
+    return (
+        f"""SELECT sp.topic_id, max(sp.created_at) AS newest,
+            t.like_count, t.view_count
+        FROM {SearchPost._meta.db_table} sp
+        JOIN {Topic._meta.db_table} t ON t.id = sp.topic_id
+        WHERE {" AND ".join(where)}
+        GROUP BY sp.topic_id, t.like_count, t.view_count""",  # noqa: S608
+        params,
+    )
+
+
+def _page_sql(
+    matched: tuple[str, list], request: SearchRequest, tsquery: str
+) -> tuple[str, list]:
+    """One page of the matched topics in the request's order, each with its best
+    post, and their number. By relevance only a bounded set is ranked: the
+    CANDIDATES newest matching topics and as many of the newest whose title
+    matches; the rest follow them, newest first."""
+    matched_sql, params = matched
+    order = request.order
+    columns = "topic_id, newest, like_count, view_count"
+    if order == "relevance":
+        table = SearchTopic._meta.db_table
+        enough = request.offset + request.limit
+        # Each part sorts only what the page can reach (top-N), never all
+        # matches; the rest is not read at all while the candidates fill the page.
+        page = f""", candidates AS (
+            (SELECT {columns} FROM matched WHERE topic_id IN (
+                SELECT topic_id FROM {table} WHERE title @@ %s::tsquery
+            ) ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
+            UNION
+            (SELECT {columns} FROM matched
+            ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
+        ), page AS (
+            SELECT * FROM (
+                (SELECT c.topic_id, ts_rank(st.vector, %s::tsquery) AS rank,
+                    c.newest, c.like_count, c.view_count
+                FROM candidates c JOIN {table} st ON st.topic_id = c.topic_id
+                ORDER BY rank DESC, c.newest DESC, c.topic_id DESC LIMIT %s)
+                UNION ALL
+                (SELECT topic_id, NULL, newest, like_count, view_count
+                FROM matched WHERE topic_id NOT IN (SELECT topic_id FROM candidates)
+                ORDER BY newest DESC, topic_id DESC
+                LIMIT greatest(0, %s - (SELECT count(*) FROM candidates)))
+            ) reachable
+            ORDER BY {{a}}
+            LIMIT %s OFFSET %s
+        )"""  # noqa: S608 - only our own names and numbers are formatted
+        params = [*params, tsquery, with_pairs(tsquery), enough, enough]
+        outer = "{a}rank DESC NULLS LAST, {a}newest DESC, {a}topic_id DESC"
+    else:
+        outer = {
+            "latest": "{a}newest DESC, {a}topic_id DESC",
+            "likes": "{a}like_count DESC, {a}topic_id DESC",
+            "views": "{a}view_count DESC, {a}topic_id DESC",
+        }[order]
+        page = f""", page AS (
+            SELECT {columns}, NULL AS rank FROM matched
+            ORDER BY {{a}}
+            LIMIT %s OFFSET %s
+        )"""  # noqa: S608 - only our own names are formatted
+    page = page.replace("{a}", outer.replace("{a}", ""))
+    best, best_params = _best_post(request, tsquery)
+    sql = f"""
+        WITH matched AS MATERIALIZED ({matched_sql}){page}
+        SELECT p.topic_id, b.post_id, (SELECT count(*) FROM matched)
+        FROM page p LEFT JOIN LATERAL (
+            SELECT sp.post_id FROM {SearchPost._meta.db_table} sp
+            WHERE sp.topic_id = p.topic_id AND {best}
+            LIMIT 1
+        ) b ON true
+        ORDER BY {outer.replace("{a}", "p.")}
+    """  # noqa: S608 - every value is a parameter; only our own SQL is formatted
+    return sql, [*params, request.limit, request.offset, *best_params]
+
+
+def _best_post(request: SearchRequest, tsquery: str) -> tuple[str, list]:
+    """The conditions and order that pick a topic's best matching post: the best
+    ranked, or by `latest` (and without words) the newest."""
+    where, params = _post_where(request)
+    if request.query.in_title:
+        where.append("sp.post_number = 1")
+    best_first = "sp.created_at DESC"
+    if tsquery:
+        match = with_pairs(tsquery)
+        where.append("sp.vector @@ %s::tsquery")
+        params.append(match)
+        if request.order != "latest":
+            best_first = "ts_rank(sp.vector, %s::tsquery) DESC"
+            params.append(match)
+    elif request.order != "latest":
+        best_first = "sp.post_id"  # by likes or views without words: the first
+    conditions = " AND ".join(where) or "true"
+    return f"{conditions} ORDER BY {best_first}, sp.post_id", params
+
+
+def _topic_where(request: SearchRequest) -> tuple[list[str], list]:
+    """Conditions on the topic `t`: where it is, its tags and state."""
     query = request.query
     where = ["t.category_id = ANY(%s)", "t.deleted_at IS NULL"]
     params: list = [sorted(request.category_ids)]
@@ -211,13 +335,8 @@ def _where(request: SearchRequest) -> tuple[list[str], list]:
             .values("object_id")
         )
         sql, tag_params = tagged.query.sql_with_params()
-        where.append(f"sp.topic_id IN ({sql})")
+        where.append(f"t.id IN ({sql})")
         params += tag_params
-    if request.author_ids is not None:
-        where.append("sp.author_id = ANY(%s)")
-        params.append(sorted(request.author_ids))
-    if query.in_first or query.in_title:
-        where.append("sp.post_number = 1")
     if query.status == "solved":
         where.append("t.solution_id IS NOT NULL")
     elif query.status == "unsolved":
@@ -227,6 +346,19 @@ def _where(request: SearchRequest) -> tuple[list[str], list]:
         where.append("NOT t.is_closed")
     elif query.status == "closed":
         where.append("t.is_closed")
+    return where, params
+
+
+def _post_where(request: SearchRequest) -> tuple[list[str], list]:
+    """Conditions on the post `sp`: its author, place, images and date."""
+    query = request.query
+    where: list[str] = []
+    params: list = []
+    if request.author_ids is not None:
+        where.append("sp.author_id = ANY(%s)")
+        params.append(sorted(request.author_ids))
+    if query.in_first:
+        where.append("sp.post_number = 1")
     if query.with_images:
         # One row by primary key per candidate: no column to keep in the index.
         where.append(

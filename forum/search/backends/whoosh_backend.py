@@ -68,6 +68,7 @@ MAX_SORTED_TOPICS = 5000
 
 class WhooshBackend:
     name = "whoosh"
+    filters_by_hidden_categories = True
 
     def __init__(self, base: Path | None = None) -> None:
         self.base = Path(base or settings.SEARCH_INDEX_DIR)

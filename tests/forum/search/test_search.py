@@ -348,3 +348,60 @@ def test_search_of_many_users_topics_stays_one_result_each(find, reindex, catego
         PostFactory(topic=topic, author=author, raw="Seeing was great tonight here.")
     reindex()
     assert find("seeing", authors[0]).total == 1
+
+
+def test_search_words_must_match_in_one_post(find, reindex, topic, other_member):
+    PostFactory(topic=topic, author=other_member, raw="The zodiacal light is bright.")
+    PostFactory(topic=topic, author=other_member, raw="Moonlight spoils the flats.")
+    reindex()
+    assert find("zodiacal moonlight", other_member).total == 0
+    assert find("zodiacal bright", other_member).total == 1
+
+
+def test_search_phrase_never_spans_two_posts(find, reindex, category, member):
+    topic = TopicFactory(
+        category=category,
+        author=member,
+        title="Notes from the night shift",
+        raw="The last thing I saw was an alert",
+    )
+    PostFactory(topic=topic, author=member, raw="packet loss made the rest vanish.")
+    reindex()
+    assert find('"alert packet"', member).total == 0
+    assert find('"packet loss"', member).total == 1
+
+
+def test_search_finds_longer_phrases_only_in_order(find, reindex, category, member):
+    TopicFactory(
+        category=category,
+        author=member,
+        title="What an alert contains",
+        raw="Each alert packet carries cutouts. Carries packet alert nothing.",
+    )
+    reindex()
+    assert find('"alert packet carries"', member).total == 1
+    assert find('"packet alert carries"', member).total == 0
+
+
+def test_search_ranks_an_old_title_match_above_newer_mentions(
+    find, reindex, category, member, monkeypatch
+):
+    from forum.search.backends import postgres_backend
+
+    # Rank fewer candidates than there are matches: the title still counts.
+    monkeypatch.setattr(postgres_backend, "CANDIDATES", 2)
+    TopicFactory(category=category, author=member, title="Vignetting corrections")
+    for number in range(4):
+        TopicFactory(
+            category=category,
+            author=member,
+            title=f"Night report number {number}",
+            raw=f"Some vignetting was visible in exposure {number}.",
+        )
+    reindex()
+    page = find("vignetting", member)
+    assert titles(page)[0] == "Vignetting corrections"
+    assert (page.total, len(set(titles(page)))) == (5, 5)
+    second = find("vignetting", member, page=2, per_page=3)
+    assert len(second.results) == 2
+    assert not set(titles(second)) & set(titles(find("vignetting", member, per_page=3)))
