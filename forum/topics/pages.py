@@ -79,6 +79,8 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
         post.can_restore = permissions.can_restore_post(user, post)
         post.can_flag = permissions.can_flag_post(user, post)
         post.can_like = permissions.can_like_post(user, post)
+        post.can_bookmark = permissions.can_bookmark_post(user, post)
+        post.can_reply = permissions.can_reply_to_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return {

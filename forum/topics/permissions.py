@@ -28,6 +28,7 @@ from .models import Post, Topic
 
 __all__ = [
     "can_accept_solution",
+    "can_bookmark_post",
     "can_delete_post",
     "can_edit_post",
     "can_flag_post",
@@ -35,6 +36,7 @@ __all__ = [
     "can_moderate_category",
     "can_moderate_topic",
     "can_reply",
+    "can_reply_to_post",
     "can_restore_post",
     "can_review_flags_in",
     "can_see_category",
@@ -190,6 +192,20 @@ def can_like_post(user, post: Post) -> bool:
         and not post.is_deleted
         and can_see_post(user, post)
     )
+
+
+def can_bookmark_post(user, post: Post) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not post.is_deleted
+        and can_see_post(user, post)
+    )
+
+
+def can_reply_to_post(user, post: Post) -> bool:
+    """Reply to or quote this post: a reply in its topic, to a post still there."""
+    return not post.is_deleted and can_reply(user, post.topic)
 
 
 def can_accept_solution(user, topic: Topic) -> bool:
