@@ -46,6 +46,7 @@ __all__ = [
     "can_see_topic",
     "is_staff_or_moderator",
     "moderated_category_ids",
+    "unlisted_category_ids",
 ]
 
 
@@ -103,6 +104,12 @@ def can_see_post(user, post: Post) -> bool:
 def can_see_tag(user, tag) -> bool:
     """A tag exists for `user` only where they see a topic that carries it."""
     return Topic.objects.visible_to(user).filter(tags=tag).exists()
+
+
+def unlisted_category_ids(user) -> frozenset[int]:
+    """The categories whose unlisted topics `user` may find: those they moderate
+    (every visible one for staff and site moderators)."""
+    return moderated_category_ids(user)
 
 
 def can_reply(user, topic: Topic) -> bool:
