@@ -460,6 +460,16 @@ def test_discourse_paths_show_restricted_content_only_to_those_who_may_see_it(
     )
 
 
+@pytest.mark.parametrize("viewer", [v for v in VIEWERS if v != "suspended"])
+def test_search_counts_only_what_the_viewer_may_see(world, session, viewer):
+    """No result shown is not enough: the count must not find it either (a
+    suspended member's session is refused before any search)."""
+    text = session(viewer).get("/search?q=embargoed").content.decode()
+    found = "1 topic found" in text
+    assert found is (viewer in SEERS), viewer
+    assert found or "No topics found" in text
+
+
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_discourse_profile_counts_only_visible_posts(world, discourse, viewer):
     response = discourse(viewer).get("/u/gina.json")
