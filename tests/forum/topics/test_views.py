@@ -409,3 +409,4 @@ def test_post_buttons_follow_what_the_viewer_may_do(
     buttons = {"Quote", "Bookmark", "Flag", "Edit", "Hide", "Reply as new topic"}
     shown = {b for b in buttons if f"</svg> {b}<" in html or f"</svg> {b}</" in html}
     assert shown == expected
+    assert "{#" not in html and "#}" not in html  # no comment rendered as text
