@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -87,8 +88,6 @@ def _hide_if_flagged_enough(post: Post) -> None:
 
 def author_history(user_ids) -> dict[int, dict]:
     """For the review queue: each author's posts, and flags upheld against them."""
-    from django.db.models import Count, Q
-
     rows = User.objects.filter(id__in=set(user_ids)).annotate(
         post_total=Count("posts", distinct=True),
         upheld=Count(
@@ -108,8 +107,6 @@ def author_history(user_ids) -> dict[int, dict]:
 
 def review_queue(user):
     """Posts with pending flags, in categories `user` moderates, most flagged first."""
-    from django.db.models import Count, Q
-
     posts = (
         Post.objects.filter(
             flags__status=Status.PENDING,
