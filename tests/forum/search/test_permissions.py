@@ -135,7 +135,7 @@ def test_category_moderators_find_unlisted_topics_only_where_they_moderate(
     mods = GroupFactory(name="mods")
     here.moderator_groups.add(mods)
     other_member.groups.add(mods)
-    services.rebuild()
+    indexing.rebuild()
     other_member = User.objects.get(pk=other_member.pk)
     found = find("seeing", other_member).total
     assert found == (1 if moderates == "its category" else 0)
