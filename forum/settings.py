@@ -472,6 +472,13 @@ FORUM_TL2_MIN_POSTS_READ = env.int("FORUM_TL2_MIN_POSTS_READ", default=100)
 FORUM_TL2_MIN_MINUTES_READ = env.int("FORUM_TL2_MIN_MINUTES_READ", default=60)
 FORUM_TL2_MIN_POSTS = env.int("FORUM_TL2_MIN_POSTS", default=3)
 
+# Discourse's user API keys (docs/discourse.md): the addresses /user-api-key/new
+# may send a granted key to (by prefix; encrypted for the application alone).
+# Without an auth_redirect the page shows the encrypted key to paste instead.
+DISCOURSE_USER_API_AUTH_REDIRECTS = env.list(
+    "DISCOURSE_USER_API_AUTH_REDIRECTS", default=["discourse://auth_redirect"]
+)
+
 # Seconds a page rendered for signed-out visitors is served to the next ones (0: off).
 FORUM_ANON_CACHE_SECONDS = env.int("FORUM_ANON_CACHE_SECONDS", default=60)
 
