@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "forum.topics",
     "forum.subscriptions",
     "forum.moderation",
+    "forum.conversations",
     "forum.api",
     "forum.search",
     "forum.uploads",
@@ -449,6 +450,12 @@ FORUM_REPLIES_PER_MINUTE = env.list(
 )
 FORUM_FLAGS_PER_DAY = env.list("FORUM_FLAGS_PER_DAY", cast=int, default=[5, 10, 20])
 FORUM_LIKES_PER_DAY = env.list("FORUM_LIKES_PER_DAY", cast=int, default=[30, 50, 100])
+FORUM_MESSAGES_PER_HOUR = env.list(
+    "FORUM_MESSAGES_PER_HOUR", cast=int, default=[5, 20, 40]
+)
+# Below this trust level (and while silenced) members message only staff,
+# moderators and the groups that moderate a category.
+FORUM_MESSAGE_MIN_TRUST_LEVEL = env.int("FORUM_MESSAGE_MIN_TRUST_LEVEL", default=1)
 FORUM_DUPLICATE_POST_MINUTES = env.int("FORUM_DUPLICATE_POST_MINUTES", default=10)
 FORUM_FLAGS_TO_HIDE = env.int("FORUM_FLAGS_TO_HIDE", default=3)
 FORUM_SILENCE_DAYS = env.int("FORUM_SILENCE_DAYS", default=7)
