@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
@@ -24,16 +25,21 @@ from accounts import services as account_services
 from forum.api import services as api_services
 from forum.categories.models import Access, CategoryPermission
 from forum.conversations import services as conversation_services
+from forum.mailin.models import CategoryInbox, IncomingMessage
+from forum.mailin.outgoing import reply_key_for
+from forum.mailin.tasks import enqueue
 from forum.moderation import services as moderation_services
 from forum.search import indexing as search_indexing
 from forum.subscriptions import services as subscription_services
-from forum.subscriptions.models import CategorySubscription, Notification
-from forum.subscriptions.services.digests import digest_sections
+from forum.subscriptions.models import CategorySubscription, Digest, Notification
+from forum.subscriptions.services.digests import digest_sections, send_digest
 from forum.topics import services as topic_services
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Bookmark, Draft
+from forum.uploads import services as upload_services
 
 from .factories import CategoryFactory, GroupFactory, PostFactory, UserFactory
+from .forum.mailin import mails
 
 MARK = "zephyrquasar"  # in the restricted category's name, topic and reply
 TAG = "quasartag"  # used only in the restricted category
@@ -49,6 +55,7 @@ VIEWERS = [
     "silenced",
 ]
 SEERS = {"group_member", "staff", "silenced"}
+INCOMING = "incoming.testserver"
 LEAKS = (MARK, MARK.capitalize(), TAG)
 # Personal messages: one between mel and gina, one from mel to the support
 # moderators' group (cato). Their markers show on no surface but the messages'
@@ -91,6 +98,12 @@ def _build(world: World) -> None:
     users["category_moderator"].groups.add(mods)
 
     gina, staff = users["group_member"], users["staff"]
+    candidates = upload_services.create_upload(
+        user=staff,
+        file=SimpleUploadedFile(
+            "candidates.csv", f"ra,dec,name\n150.1,2.2,{MARK}\n".encode(), "text/csv"
+        ),
+    )
     public_topic = topic_services.create_topic(
         author=users["member"],
         category=public,
@@ -102,7 +115,8 @@ def _build(world: World) -> None:
         author=staff,
         category=vault,
         title=f"The {MARK} candidates list",
-        raw=f"The embargoed {MARK} candidates are attached here for members.",
+        raw=f"The embargoed {MARK} candidates are attached here for members: "
+        f"[candidates.csv]({candidates.url})",
         tags=[TAG],
     )
     reply = PostFactory(
@@ -180,15 +194,22 @@ def _build(world: World) -> None:
         vault=vault,
         public=public,
         original=original,
+        upload=candidates,
     )
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     index = tmp_path_factory.mktemp("matrix-search")
+    media = tmp_path_factory.mktemp("matrix-media")
     with (
         django_db_blocker.unblock(),
-        override_settings(SEARCH_INDEX_DIR=index, FORUM_ANON_CACHE_SECONDS=0),
+        override_settings(
+            SEARCH_INDEX_DIR=index,
+            MEDIA_ROOT=media,
+            FORUM_ANON_CACHE_SECONDS=0,
+            FORUM_INCOMING_DOMAIN=INCOMING,
+        ),
     ):
         outer = transaction.atomic()
         outer.__enter__()
@@ -241,6 +262,7 @@ def _url(world: World, template: str) -> str:
         viewer_name="{viewer_name}",
         tag=TAG,
         mark=MARK,
+        upload=ids["upload"].url,
         conversation=ids["conversation"].id,
         group_conversation=ids["group_conversation"].id,
         message=ids["message"].id,
@@ -282,9 +304,15 @@ PAGES = [
 ]
 FRAGMENTS = [
     ("latest rows", "/latest", SEERS, False),
+    ("top rows", "/top?period=all", SEERS, False),
+    ("category rows", "/c/vault/{vault}", SEERS, True),
+    ("tag rows", "/tag/{tag}", SEERS, True),
+    ("bookmark rows", "/bookmarks", SEERS, False),
     ("topic posts", "{secret_url}?page=1", SEERS, True),
     ("notification menu", "/notifications/menu", SEERS, False),
+    ("search results", "/search?q=embargoed", SEERS, False),
     ("search suggestions", "/search/suggest?q=embargoed", SEERS, False),
+    ("tag suggestions", "/tags/suggest?tags=quasarta", SEERS, False),
 ]
 FEEDS = [
     ("latest", "/latest.rss"),
@@ -314,6 +342,19 @@ API = [
     ("topic level", "/api/v1/topics/{secret}/notification-level", True),
     ("category level", "/api/v1/categories/{vault}/notification-level", True),
     ("tag level", "/api/v1/tags/{tag}/notification-level", True),
+]
+# Discourse's paths, with Discourse's `Api-Key`/`Api-Username` headers.
+DISCOURSE = [
+    ("latest", "/latest.json", False),
+    ("topic", "/t/{secret}.json", True),
+    ("topic posts", "/t/{secret}/posts.json?post_ids[]={reply}", True),
+    ("posts", "/posts.json", False),
+    ("post", "/posts/{reply}.json", True),
+    ("raw", "/raw/{secret}/2", True),
+    ("search", "/search.json?q=embargoed", False),
+    ("category", "/c/vault/{vault}.json", True),
+    ("tag", "/tag/{tag}.json", True),
+    ("user actions", "/user_actions.json?username={author}&filter=4,5", False),
 ]
 # Surfaces that ask who you are: a visitor has nothing there to find.
 SIGNED_IN_ONLY = {
@@ -434,6 +475,142 @@ def test_api_shows_restricted_content_only_to_those_who_may_see_it(
     )
 
 
+@pytest.fixture
+def discourse(world, db):
+    def client_for(viewer: str) -> APIClient:
+        client = APIClient()
+        if viewer != "anonymous":
+            client.credentials(
+                HTTP_API_KEY=world.keys[viewer],
+                HTTP_API_USERNAME=world.users[viewer].username,
+            )
+        return client
+
+    return client_for
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_likers_fragment_names_likers_only_to_those_who_see_the_post(
+    world, session, viewer
+):
+    url = f"/p/{world.ids['reply'].id}/likes"
+    response = session(viewer).get(url, headers={"hx-request": "true"})
+    if viewer in SEERS:
+        assert response.status_code == 200
+        assert "stef" in response.content.decode()
+    else:
+        assert response.status_code in (302, 403, 404), viewer
+        assert "stef" not in response.content.decode()
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize(("surface", "template", "names_id"), DISCOURSE)
+def test_discourse_paths_show_restricted_content_only_to_those_who_may_see_it(
+    world, discourse, viewer, surface, template, names_id
+):
+    response = discourse(viewer).get(_url(world, template))
+    _check(
+        response,
+        viewer=viewer,
+        sees=viewer in SEERS,
+        names_restricted_id=names_id,
+        label=f"discourse {surface} as {viewer}",
+    )
+
+
+@pytest.mark.parametrize("viewer", [v for v in VIEWERS if v != "suspended"])
+def test_search_counts_only_what_the_viewer_may_see(world, session, viewer):
+    """No result shown is not enough: the count must not find it either (a
+    suspended member's session is refused before any search)."""
+    text = session(viewer).get("/search?q=embargoed").content.decode()
+    found = "1 topic found" in text
+    assert found is (viewer in SEERS), viewer
+    assert found or "No topics found" in text
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_discourse_profile_counts_only_visible_posts(world, discourse, viewer):
+    response = discourse(viewer).get("/u/gina.json")
+    if viewer == "suspended":
+        assert response.status_code in (401, 403)
+        return
+    user = response.json()["user"]
+    assert user["post_count"] == (2 if viewer in SEERS else 1), viewer
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_an_upload_in_a_restricted_post_downloads_only_for_those_who_may_see_it(
+    world, session, viewer
+):
+    response = session(viewer).get(world.ids["upload"].url)
+    if viewer in SEERS:
+        assert response.status_code == 200, viewer
+        assert MARK in b"".join(response.streaming_content).decode()
+    else:
+        assert response.status_code in (302, 403, 404), viewer
+        assert MARK not in response.content.decode()
+
+
+def _deliver(message) -> IncomingMessage:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        enqueue(message.as_bytes(), ())
+    return IncomingMessage.objects.get(message_id=message["Message-ID"])
+
+
+def _echoed(outbox) -> list[str]:
+    texts = [m.subject + m.body for m in outbox]
+    texts += [str(a[0]) for m in outbox for a in getattr(m, "alternatives", [])]
+    return [word for word in LEAKS for text in texts if word in text]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_reply_by_mail_into_a_restricted_topic_posts_only_for_those_who_may(
+    world, db, viewer
+):
+    """Everyone holds a reply address of the restricted reply (from a time they
+    could see it); a visitor forwards the group member's. Refusals echo nothing
+    of the restricted topic."""
+    reply = world.ids["reply"]
+    owner = world.users["group_member" if viewer == "anonymous" else viewer]
+    sender = "stranger@example.org" if viewer == "anonymous" else owner.email
+    to = f"reply+{reply_key_for(user=owner, post=reply).key}@{INCOMING}"
+    mail.outbox = []
+    text = "Adding my own measurement here, taken last night at the telescope."
+    record = _deliver(mails.plain(sender=sender, to=to, text=text))
+    posts = reply.topic.posts.filter(raw=text)
+    if viewer in SEERS - {"silenced"}:
+        assert record.status == IncomingMessage.Status.POSTED, record.reason
+        assert posts.get().author == owner
+        return
+    assert record.status != IncomingMessage.Status.POSTED, viewer
+    assert not posts.exists()
+    assert not _echoed(mail.outbox), viewer
+
+
+@pytest.mark.parametrize("viewer", VIEWERS[1:])
+def test_a_new_topic_by_mail_into_a_restricted_category_only_from_those_who_may(
+    world, db, viewer
+):
+    CategoryInbox.objects.create(category=world.ids["vault"], address="vault@lists.org")
+    mail.outbox = []
+    title = "Observing log for the night of the thirtieth"
+    message = mails.plain(
+        sender=world.users[viewer].email,
+        to="vault@lists.org",
+        subject=title,
+        text="Seeing was about one arcsecond all night; the dome closed at four.",
+    )
+    record = _deliver(message)
+    created = world.ids["vault"].topics.filter(title=title)
+    if viewer in SEERS - {"silenced"}:
+        assert record.status == IncomingMessage.Status.POSTED, record.reason
+        assert created.exists()
+        return
+    assert record.status != IncomingMessage.Status.POSTED, viewer
+    assert not created.exists()
+    assert not _echoed(mail.outbox), viewer
+
+
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_profile_likes_received_count_only_visible_posts(world, session, viewer):
     response = session(viewer).get("/u/gina")
@@ -486,6 +663,21 @@ def test_digests_hold_only_what_the_member_may_see(world, db, viewer):
     )
     titles = [t.title for topics in sections.values() for t in topics]
     assert any(MARK in title for title in titles) is (viewer in SEERS), viewer
+
+
+@pytest.mark.parametrize("viewer", VIEWERS[1:])
+def test_digest_emails_hold_only_what_the_member_may_see(world, db, viewer):
+    now = timezone.now() + timedelta(hours=1)
+    digest = Digest.objects.create(
+        user=world.users[viewer],
+        period="daily:matrix",
+        since=now - timedelta(days=7),
+        created_at=now,
+    )
+    mail.outbox = []
+    send_digest(digest, now)
+    # With nothing new for them, a member gets no digest at all.
+    assert bool(_echoed(mail.outbox)) is (viewer in SEERS), viewer
 
 
 def test_public_digest_holds_nothing_restricted(world, db):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -32,6 +32,7 @@ from forum.topics.permissions import (
 )
 
 from .models import Flag
+from .permissions import check_can_silence_members
 
 Status = Flag.Status
 
@@ -40,15 +41,6 @@ def flag_weight(user) -> int:
     if is_staff_or_moderator(user):
         return settings.FORUM_FLAGS_TO_HIDE
     return 2 if getattr(user, "trust_level", 0) >= 2 else 1
-
-
-def can_silence_members(user) -> bool:
-    return is_staff_or_moderator(user)
-
-
-def check_can_silence_members(user) -> None:
-    if not can_silence_members(user):
-        raise PermissionDenied("Only site moderators may silence members.")
 
 
 def flag_post(*, user, post: Post, reason: str, message: str = "") -> Flag:

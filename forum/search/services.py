@@ -21,9 +21,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
-from accounts.permissions import is_staff_or_moderator
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
+from forum.topics import permissions
 from forum.topics.models import Post, Topic
 
 from . import tasks
@@ -203,14 +203,14 @@ def _request(
                 id__in=category_ids, allow_solutions=True
             ).values_list("id", flat=True)
         )
-    is_moderator = is_staff_or_moderator(user)
     return SearchRequest(
         query=query,
         category_ids=frozenset(category_ids),
         solvable_category_ids=solvable,
         hidden_category_ids=hidden,
         author_ids=author_ids,
-        include_unlisted=is_moderator,
+        unlisted_category_ids=frozenset(category_ids)
+        & permissions.unlisted_category_ids(user),
         **options,
     )
 

@@ -159,6 +159,8 @@ def _mark_post_permissions(user, topic: Topic, posts: list[Post]) -> tuple[bool,
         post.can_like = permissions.can_like_post(user, post)
         post.can_make_wiki = permissions.can_make_wiki(user, post)
         post.can_review = permissions.can_review_post(user, post)
+        post.can_bookmark = permissions.can_bookmark_post(user, post)
+        post.can_reply = permissions.can_reply_to_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return can_accept, is_moderator

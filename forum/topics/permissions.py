@@ -29,6 +29,7 @@ from .models import Post, Topic
 
 __all__ = [
     "can_accept_solution",
+    "can_bookmark_post",
     "can_delete_post",
     "can_edit_post",
     "can_edit_topic",
@@ -39,6 +40,7 @@ __all__ = [
     "can_moderate_category",
     "can_moderate_topic",
     "can_reply",
+    "can_reply_to_post",
     "can_restore_post",
     "can_review_flags_in",
     "can_review_post",
@@ -49,6 +51,7 @@ __all__ = [
     "can_see_topic",
     "is_staff_or_moderator",
     "moderated_category_ids",
+    "unlisted_category_ids",
 ]
 
 
@@ -106,6 +109,12 @@ def can_see_post(user, post: Post) -> bool:
 def can_see_tag(user, tag) -> bool:
     """A tag exists for `user` only where they see a topic that carries it."""
     return Topic.objects.visible_to(user).filter(tags=tag).exists()
+
+
+def unlisted_category_ids(user) -> frozenset[int]:
+    """The categories whose unlisted topics `user` may find: those they moderate
+    (every visible one for staff and site moderators)."""
+    return moderated_category_ids(user)
 
 
 def can_reply(user, topic: Topic) -> bool:
@@ -289,6 +298,20 @@ def can_like_post(user, post: Post) -> bool:
         and not post.is_deleted
         and can_see_post(user, post)
     )
+
+
+def can_bookmark_post(user, post: Post) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not post.is_deleted
+        and can_see_post(user, post)
+    )
+
+
+def can_reply_to_post(user, post: Post) -> bool:
+    """Reply to or quote this post: a reply in its topic, to a post still there."""
+    return not post.is_deleted and can_reply(user, post.topic)
 
 
 def can_accept_solution(user, topic: Topic) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from accounts.permissions import is_staff_or_moderator
+
 
 def iso(moment: datetime | None) -> str | None:
     """Discourse's timestamps: ISO 8601 in UTC with milliseconds and a Z."""
@@ -30,7 +32,7 @@ def basic_user(user) -> dict:
 def user_flags(user) -> dict:
     return {
         "admin": user.is_staff,
-        "moderator": user.is_moderator or user.is_staff,
-        "staff": user.is_staff_or_moderator,
+        "moderator": is_staff_or_moderator(user),
+        "staff": is_staff_or_moderator(user),
         "trust_level": user.trust_level,
     }

@@ -14,7 +14,7 @@ REGULAR_POST = 1
 
 
 def shows_text(post: Post, viewer) -> bool:
-    return not post.is_hidden or permissions.is_moderator(viewer)
+    return not post.is_hidden or permissions.can_moderate_topic(viewer, post.topic)
 
 
 def post(post: Post, viewer, *, include_raw: bool = False) -> dict:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from taggit.models import Tag
 
 from accounts.models import User
+from accounts.roles import staff_or_moderators
 from forum.api.exceptions import ServiceUnavailable
 from forum.api.lookups import validated
 from forum.categories.models import Category
@@ -121,9 +122,7 @@ class About(DiscourseView):
     """/about.json: the forum's name, description, staff and counts."""
 
     def get(self, request):
-        staff = User.objects.filter(is_active=True).filter(
-            Q(is_staff=True) | Q(is_moderator=True)
-        )
+        staff = User.objects.filter(staff_or_moderators(), is_active=True)
         topics = Topic.objects.visible_to(request.user).listed()
         return Response(
             {

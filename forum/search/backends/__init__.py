@@ -43,7 +43,8 @@ class SearchRequest:
     # the backend filters by them (`filters_by_hidden_categories`).
     hidden_category_ids: frozenset[int] | None = None
     author_ids: frozenset[int] | None = None
-    include_unlisted: bool = False
+    # Categories whose unlisted topics the searcher finds (those they moderate).
+    unlisted_category_ids: frozenset[int] = frozenset()
     fuzzy: bool = False  # tolerate misspelled words
     prefix: bool = False  # the last word is still being typed (suggestions)
     offset: int = 0

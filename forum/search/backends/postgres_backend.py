@@ -323,7 +323,10 @@ def _topic_where(request: SearchRequest) -> tuple[list[str], list]:
     query = request.query
     where = ["t.category_id = ANY(%s)", "t.deleted_at IS NULL"]
     params: list = [sorted(request.category_ids)]
-    if not request.include_unlisted:
+    if request.unlisted_category_ids:
+        where.append("(t.is_visible OR t.category_id = ANY(%s))")
+        params.append(sorted(request.unlisted_category_ids))
+    else:
         where.append("t.is_visible")
     if query.tags:
         tagged = (

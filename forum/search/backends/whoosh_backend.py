@@ -242,7 +242,16 @@ def _filter(request: SearchRequest) -> Query:
         parts = [Not(_any("category_id", request.hidden_category_ids))]
     else:
         parts = [_any("category_id", request.category_ids)]
-    if not request.include_unlisted:
+    if request.unlisted_category_ids:
+        parts.append(
+            Or(
+                [
+                    Term("listed", True),
+                    _any("category_id", request.unlisted_category_ids),
+                ]
+            )
+        )
+    else:
         parts.append(Term("listed", True))
     if query.tags:
         parts.append(_any("tags", query.tags))

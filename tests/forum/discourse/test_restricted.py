@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from forum.api import services as key_services
 from forum.api.models import ApiKeyKind
 from forum.discourse import services as user_api_key_services
-from tests.factories import PostFactory
+from tests.factories import GroupFactory, PostFactory
 
 # From the restricted topic's title, first post and reply; the search term
 # ("embargoed") is echoed back, so it is not one of them.
@@ -176,3 +176,33 @@ def test_collaboration_members_user_api_key_sees_restricted_topic(
     api = _user_api_key_client(other_member)
     assert _leaks(api.get(f"/t/{secret.id}.json").content)
     assert _leaks(api.get("/search.json?q=embargoed").content)
+
+
+@pytest.fixture
+def hidden_reply(topic, other_member):
+    reply = PostFactory(topic=topic, author=other_member, raw="Buy cheap pills here.")
+    reply.is_hidden = True
+    reply.save(update_fields=["is_hidden"])
+    return reply
+
+
+@pytest.mark.parametrize("who", ["member", "moderator", "category_moderator"])
+def test_hidden_post_text_only_for_its_moderators(request, who, hidden_reply):
+    """As on the site: a hidden post's text is for the moderators of its topic."""
+    if who == "category_moderator":
+        viewer = request.getfixturevalue("member")
+        mods = GroupFactory(name="support-mods")
+        hidden_reply.topic.category.moderator_groups.add(mods)
+        viewer.groups.add(mods)
+    else:
+        viewer = request.getfixturevalue(who)
+    api = _client_for(viewer)
+    topic = hidden_reply.topic
+    raw = api.get(f"/raw/{topic.id}/{hidden_reply.post_number}")
+    detail = api.get(f"/posts/{hidden_reply.id}.json")
+    stream = api.get(f"/t/{topic.id}.json")
+    shown = who != "member"
+    assert raw.status_code == (200 if shown else 404)
+    assert detail.status_code == stream.status_code == 200
+    for response in (raw, detail, stream):
+        assert (b"cheap pills" in response.content) is shown, response.request

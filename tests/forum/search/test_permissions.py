@@ -9,7 +9,7 @@ from forum.categories.models import Access, CategoryPermission
 from forum.search import indexing, services
 from forum.search.query import parse
 from forum.topics import services as topic_services
-from tests.factories import PostFactory, TopicFactory
+from tests.factories import CategoryFactory, GroupFactory, PostFactory, TopicFactory
 
 
 @pytest.fixture
@@ -115,3 +115,30 @@ def test_search_hides_unlisted_topics_from_members(
     indexing.rebuild()
     assert find("seeing", member).total == 0
     assert find("seeing", moderator).total == 1
+
+
+@pytest.fixture
+def unlisted(category, member):
+    topic = TopicFactory(
+        category=category, author=member, title="Unlisted seeing notes"
+    )
+    topic.is_visible = False
+    topic.save(update_fields=["is_visible"])
+    return topic
+
+
+@pytest.mark.parametrize("moderates", ["its category", "another category"])
+def test_category_moderators_find_unlisted_topics_only_where_they_moderate(
+    search_backend, unlisted, other_member, moderates
+):
+    here = unlisted.category if moderates == "its category" else CategoryFactory()
+    mods = GroupFactory(name="mods")
+    here.moderator_groups.add(mods)
+    other_member.groups.add(mods)
+    indexing.rebuild()
+    other_member = User.objects.get(pk=other_member.pk)
+    found = find("seeing", other_member).total
+    assert found == (1 if moderates == "its category" else 0)
+    # A category moderator elsewhere also finds none when naming the category.
+    named = find(f"seeing #{unlisted.category.slug}", other_member).total
+    assert named == found

@@ -394,3 +394,41 @@ def test_category_template_does_not_replace_a_draft(client, category, member):
     text = client.get(f"/new-topic?category={category.id}").content.decode()
     assert "My own words so far." in text
     assert "What you ran:" not in text.split('id="topic-templates"')[0]
+
+
+def _actions(html: str, post_id: int) -> str:
+    """The action bar of one post on the topic page."""
+    start = html.index(f'id="post-{post_id}"')
+    return html[start : html.index("</footer>", start)]
+
+
+@pytest.mark.parametrize(
+    ("viewer", "closed", "expected"),
+    [
+        ("anonymous", False, set()),
+        ("member", False, {"Quote", "Bookmark", "Flag", "Reply as new topic"}),
+        ("member", True, {"Bookmark", "Flag"}),
+        (
+            "moderator",
+            True,
+            {"Quote", "Bookmark", "Flag", "Edit", "Hide", "Reply as new topic"},
+        ),
+        ("author", False, {"Quote", "Bookmark", "Edit", "Reply as new topic"}),
+    ],
+)
+def test_post_buttons_follow_what_the_viewer_may_do(
+    request, client, topic, other_member, viewer, closed, expected
+):
+    reply = PostFactory(topic=topic, author=other_member, raw="A reply to act upon.")
+    if closed:
+        topic.is_closed = True
+        topic.save(update_fields=["is_closed"])
+    if viewer != "anonymous":
+        name = "other_member" if viewer == "author" else viewer
+        client.force_login(request.getfixturevalue(name))
+    page = client.get(topic.get_absolute_url(), follow=True)
+    html = _actions(page.content.decode(), reply.id)
+    buttons = {"Quote", "Bookmark", "Flag", "Edit", "Hide", "Reply as new topic"}
+    shown = {b for b in buttons if f"</svg> {b}<" in html or f"</svg> {b}</" in html}
+    assert shown == expected
+    assert "{#" not in html and "#}" not in html  # no comment rendered as text
