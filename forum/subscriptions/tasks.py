@@ -1,4 +1,9 @@
-"""Celery tasks: each takes ids, loads fresh rows, and is safe to run twice."""
+"""Celery tasks: each takes ids, loads fresh rows, and is safe to run twice.
+
+The mail tasks are acknowledged after they ran, and given back to the broker when
+their worker process dies, so a killed worker's mail is sent by another; the
+state of each email (services/emails.py, digests.py) keeps that from doubling it.
+"""
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -8,8 +13,10 @@ from forum.topics.models import Like, Post
 from . import services
 from .services import digests, emails
 
+MAIL_TASK = {"acks_late": True, "reject_on_worker_lost": True}
 
-@shared_task
+
+@shared_task(**MAIL_TASK)
 def notify_post(post_id: int) -> int:
     post = Post.objects.select_related("topic").filter(id=post_id).first()
     if post is None or post.is_deleted:
@@ -31,7 +38,7 @@ def notify_solution(post_id: int, by_id: int) -> int:
     return len(services.notify_solution(post, by_id))
 
 
-@shared_task
+@shared_task(**MAIL_TASK)
 def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
     user = get_user_model().objects.filter(id=user_id).first()
     post = (
@@ -44,7 +51,14 @@ def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
     return emails.send_post_email(user=user, post=post, kind=kind)
 
 
-@shared_task
+@shared_task(**MAIL_TASK)
+def queue_overdue_emails() -> int:
+    """Celery beat runs this every minute: queue again the emails whose task was
+    lost or whose sender died mid-send."""
+    return emails.queue_overdue()
+
+
+@shared_task(**MAIL_TASK)
 def send_digests() -> int:
     """Celery beat runs this every hour: send the digests due at this hour."""
     return digests.send_due_digests()

@@ -3,15 +3,26 @@
 A post's emails are decided after commit and sent after a short delay, each checked
 again at send time: the member still may see the post, still wants such emails,
 has not read the post meanwhile, and has not had an email about it already.
+
+Effectively once: each email is a PostEmail row, written `pending` with its
+Message-ID when decided, claimed (`sending`) by one sender at a time, and marked
+`sent` only after the SMTP server accepted it. A sender that dies in between
+leaves the claim; after FORUM_EMAIL_SEND_LEASE seconds the email is sent again
+with the same Message-ID (a possible duplicate, recognisable and counted in
+`attempts`). A task the broker lost is queued again by `queue_overdue` (beat).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.permissions import can_enter
@@ -33,6 +44,8 @@ PREFERENCE = {
     Kind.WATCHED_POST: "email_watched",
 }
 UNSUBSCRIBE_SALT = "meridian.unsubscribe"
+Status = PostEmail.Status
+logger = logging.getLogger(__name__)
 
 
 def domain() -> str:
@@ -40,32 +53,129 @@ def domain() -> str:
 
 
 def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
-    """Queue one email per recipient, after the delay that lets readers on the
-    site see the post first."""
+    """Record one pending email per recipient and queue it, after the delay that
+    lets readers on the site see the post first."""
     # The tasks module imports these services to run them, so the task is
     # looked up when scheduling, not when this module loads.
     from .. import tasks
 
+    delay = settings.FORUM_EMAIL_DELAY
     for user_id, kind in recipients.items():
-        if kind in PREFERENCE:
-            tasks.send_post_email.apply_async(
-                (user_id, post.id, kind), countdown=settings.FORUM_EMAIL_DELAY
-            )
+        if kind not in PREFERENCE:
+            continue
+        _, created = PostEmail.objects.get_or_create(
+            user_id=user_id,
+            post=post,
+            defaults={
+                "kind": kind,
+                "message_id": message_id(post),
+                "due_at": timezone.now() + timedelta(seconds=delay),
+            },
+        )
+        if not created:
+            continue  # decided before (an event replayed): queued then
+        try:
+            tasks.send_post_email.apply_async((user_id, post.id, kind), countdown=delay)
+        except Exception:
+            # The row stays pending: queue_overdue queues it when the broker is back.
+            logger.warning("Could not queue the email about post %s", post.id)
 
 
 def send_post_email(*, user, post: Post, kind: str) -> bool:
     """Send `user` the email about `post` if it is still wanted; True if sent.
-    Safe to run twice: the PostEmail row is written first and is unique."""
-    topic = post.topic
-    if not _still_wanted(user, post, kind):
+    Safe to run twice, and concurrently: only the sender that claims the row sends."""
+    email, _ = PostEmail.objects.get_or_create(
+        user=user,
+        post=post,
+        defaults={"kind": kind, "message_id": message_id(post)},
+    )
+    if email.status == Status.SENT:
         return False
+    kind = email.kind if email.kind in PREFERENCE else kind
+
+    def send(message_id: str) -> bool:
+        if not _still_wanted(user, post, kind):
+            return False
+        _mail(user, post, kind, message_id)
+        return True
+
+    return deliver(email, send)
+
+
+def deliver(email: PostEmail, send: Callable[[str], bool]) -> bool:
+    """Claim `email`, have `send(message_id)` mail it, then mark it sent; True if
+    sent. `send` answers False when the mail is no longer wanted: the row goes.
+    False too when another sender holds a live claim or the mail was sent."""
+    claimed_at = timezone.now()
+    lease = timedelta(seconds=settings.FORUM_EMAIL_SEND_LEASE)
+    claimed = PostEmail.objects.filter(
+        Q(status=Status.PENDING)
+        | Q(status=Status.SENDING, claimed_at__lt=claimed_at - lease),
+        pk=email.pk,
+    ).update(status=Status.SENDING, claimed_at=claimed_at, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    email.refresh_from_db(fields=["attempts", "message_id"])
+    if email.attempts > 1:
+        logger.warning(
+            "Sending %s again (attempt %s) with Message-ID %s: an earlier attempt "
+            "may have reached the recipient",
+            email,
+            email.attempts,
+            email.message_id,
+        )
+    mine = PostEmail.objects.filter(
+        pk=email.pk, status=Status.SENDING, claimed_at=claimed_at
+    )
     try:
-        with transaction.atomic():
-            PostEmail.objects.create(user=user, post=post)
-    except IntegrityError:
+        sent = send(email.message_id)
+    except Exception:
+        # Refused or unreachable: pending again, queue_overdue tries it later.
+        mine.update(status=Status.PENDING, claimed_at=None, due_at=timezone.now())
+        raise
+    if not sent:
+        mine.delete()
         return False
+    mark_sent(email)
+    return True
+
+
+def mark_sent(email: PostEmail) -> None:
+    """The SMTP server accepted the mail: never send it again."""
+    PostEmail.objects.filter(pk=email.pk).update(
+        status=Status.SENT, sent_at=timezone.now()
+    )
+
+
+def queue_overdue(now=None, limit: int = 500) -> int:
+    """Queue again the emails whose task was lost (the broker lost it, or it failed)
+    and those whose sender died mid-send (claim older than the lease); beat runs
+    this every minute. Returns how many were queued."""
+    from .. import tasks
+
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.FORUM_EMAIL_RETRY_SECONDS)
+    lease = timedelta(seconds=settings.FORUM_EMAIL_SEND_LEASE)
+    overdue = PostEmail.objects.filter(
+        Q(status=Status.PENDING, due_at__lt=now - grace)
+        | Q(status=Status.SENDING, claimed_at__lt=now - lease),
+        kind__in=list(PREFERENCE),
+    ).order_by("due_at")[:limit]
+    queued = 0
+    for email in overdue:
+        tasks.send_post_email.delay(email.user_id, email.post_id, email.kind)
+        # Not queued again before another grace period has passed.
+        PostEmail.objects.filter(pk=email.pk).update(due_at=now)
+        queued += 1
+    return queued
+
+
+def _mail(user, post: Post, kind: str, message_id: str) -> None:
+    topic = post.topic
     scope = unsubscribe_scope(user, topic, kind)
     token = unsubscribe_token(user, scope)
+    headers = post_headers(post, token)
+    headers["Message-ID"] = message_id
     send_templated_email(
         to=user.email,
         template="post",
@@ -83,11 +193,10 @@ def send_post_email(*, user, post: Post, kind: str) -> bool:
             "unsubscribe_url": settings.SITE_URL + f"/email/unsubscribe/{token}",
             "stop_text": stop_text(scope),
         },
-        headers=post_headers(post, token),
+        headers=headers,
         recipient=user,
         post=post,
     )
-    return True
 
 
 def _still_wanted(user, post: Post, kind: str) -> bool:
@@ -114,7 +223,7 @@ def post_headers(post: Post, token: str) -> dict:
     category = topic.category
     root = f"<topic-{topic.id}@{domain()}>"
     headers = {
-        "Message-ID": root if post.is_first_post else f"<post-{post.id}@{domain()}>",
+        "Message-ID": message_id(post),
         "List-Id": f"{category.name} <{category.slug}.{domain()}>",
         "List-Unsubscribe": f"<{settings.SITE_URL}/email/unsubscribe/{token}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -125,6 +234,14 @@ def post_headers(post: Post, token: str) -> dict:
         headers["In-Reply-To"] = root
         headers["References"] = root
     return headers
+
+
+def message_id(post: Post) -> str:
+    """A post's mails all carry this Message-ID (a topic's first post is the root
+    its replies refer to), so a mail sent twice is recognisable as one."""
+    if post.is_first_post:
+        return f"<topic-{post.topic_id}@{domain()}>"
+    return f"<post-{post.id}@{domain()}>"
 
 
 def unsubscribe_scope(user, topic: Topic, kind: str) -> str:
