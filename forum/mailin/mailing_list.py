@@ -112,14 +112,14 @@ def send_post(*, user, post: Post) -> int:
 
 
 def _deliver(user, email: PostEmail) -> int:
-    def send(message_id: str) -> bool:
-        _mail(user, email.post, message_id)
+    def send(message_id: str, connection) -> bool:
+        _mail(user, email.post, message_id, connection)
         return True
 
     return int(deliver(email, send))
 
 
-def _mail(user, post: Post, message_id: str) -> None:
+def _mail(user, post: Post, message_id: str, connection) -> None:
     topic = post.topic
     stop_url = f"{settings.SITE_URL}/email/mailing-list/stop/{stop_token(user)}"
     headers = post_headers(post, "")
@@ -142,4 +142,5 @@ def _mail(user, post: Post, message_id: str) -> None:
         headers=headers,
         recipient=user,
         post=post,
+        connection=connection,
     )

@@ -14,13 +14,15 @@ with the same Message-ID (a possible duplicate, recognisable and counted in
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import smtplib
 from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
+from django.core import mail, signing
 from django.db.models import F, Q
 from django.utils import timezone
 from taggit.models import Tag
@@ -93,19 +95,23 @@ def send_post_email(*, user, post: Post, kind: str) -> bool:
         return False
     kind = email.kind if email.kind in PREFERENCE else kind
 
-    def send(message_id: str) -> bool:
+    def send(message_id: str, connection) -> bool:
         if not _still_wanted(user, post, kind):
             return False
-        _mail(user, post, kind, message_id)
+        _mail(user, post, kind, message_id, connection)
         return True
 
     return deliver(email, send)
 
 
-def deliver(email: PostEmail, send: Callable[[str], bool]) -> bool:
-    """Claim `email`, have `send(message_id)` mail it, then mark it sent; True if
-    sent. `send` answers False when the mail is no longer wanted: the row goes.
-    False too when another sender holds a live claim or the mail was sent."""
+def deliver(email: PostEmail, send: Callable[..., bool]) -> bool:
+    """Claim `email`, have `send(message_id, connection)` mail it, then mark it
+    sent; True if sent. `send` answers False when the mail is no longer wanted: the
+    row goes. False too when another sender holds a live claim or it was sent.
+
+    The SMTP connection is closed (QUIT) only after the send is recorded, so a
+    sender killed after the server accepted the mail and before that record (the
+    one way to send it twice) has a window of one UPDATE."""
     claimed_at = timezone.now()
     lease = timedelta(seconds=settings.FORUM_EMAIL_SEND_LEASE)
     claimed = PostEmail.objects.filter(
@@ -127,17 +133,23 @@ def deliver(email: PostEmail, send: Callable[[str], bool]) -> bool:
     mine = PostEmail.objects.filter(
         pk=email.pk, status=Status.SENDING, claimed_at=claimed_at
     )
+    connection = mail.get_connection()
     try:
-        sent = send(email.message_id)
-    except Exception:
-        # Refused or unreachable: pending again, queue_overdue tries it later.
-        mine.update(status=Status.PENDING, claimed_at=None, due_at=timezone.now())
-        raise
-    if not sent:
-        mine.delete()
-        return False
-    mark_sent(email)
-    return True
+        try:
+            connection.open()
+            sent = send(email.message_id, connection)
+        except Exception:
+            # Refused or unreachable: pending again, queue_overdue tries it later.
+            mine.update(status=Status.PENDING, claimed_at=None, due_at=timezone.now())
+            raise
+        if sent:
+            mark_sent(email)
+        else:
+            mine.delete()
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.close()
+    return sent
 
 
 def mark_sent(email: PostEmail) -> None:
@@ -170,7 +182,7 @@ def queue_overdue(now=None, limit: int = 500) -> int:
     return queued
 
 
-def _mail(user, post: Post, kind: str, message_id: str) -> None:
+def _mail(user, post: Post, kind: str, message_id: str, connection) -> None:
     topic = post.topic
     scope = unsubscribe_scope(user, topic, kind)
     token = unsubscribe_token(user, scope)
@@ -196,6 +208,7 @@ def _mail(user, post: Post, kind: str, message_id: str) -> None:
         headers=headers,
         recipient=user,
         post=post,
+        connection=connection,
     )
 
 
