@@ -161,6 +161,9 @@ class PostEmail(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    requeued = models.PositiveSmallIntegerField(
+        default=0, help_text="Times beat queued it again (each wait twice longer)."
+    )
 
     class Meta:
         constraints = [

@@ -83,6 +83,14 @@ class Migration(migrations.Migration):
             name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
+        migrations.AddField(
+            model_name="postemail",
+            name="requeued",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="Times beat queued it again (each wait twice longer).",
+            ),
+        ),
         migrations.AlterField(
             model_name="postemail",
             name="sent_at",

@@ -162,7 +162,9 @@ def mark_sent(email: PostEmail) -> None:
 def queue_overdue(now=None, limit: int = 500) -> int:
     """Queue again the emails whose task was lost (the broker lost it, or it failed)
     and those whose sender died mid-send (claim older than the lease); beat runs
-    this every minute. Returns how many were queued."""
+    this every minute. Each email waits twice as long before its next requeue, so
+    a long queue (its tasks are still coming) is not flooded with copies. Returns
+    how many were queued."""
     from .. import tasks
 
     now = now or timezone.now()
@@ -176,8 +178,10 @@ def queue_overdue(now=None, limit: int = 500) -> int:
     queued = 0
     for email in overdue:
         tasks.send_post_email.delay(email.user_id, email.post_id, email.kind)
-        # Not queued again before another grace period has passed.
-        PostEmail.objects.filter(pk=email.pk).update(due_at=now)
+        PostEmail.objects.filter(pk=email.pk).update(
+            due_at=now + grace * (2 ** min(email.requeued, 6) - 1),
+            requeued=F("requeued") + 1,
+        )
         queued += 1
     return queued
 

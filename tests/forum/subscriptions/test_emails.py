@@ -350,6 +350,12 @@ def test_beat_queues_lost_and_abandoned_emails_only(watcher, reply, monkeypatch)
     assert emails.queue_overdue(now) == 1
     assert queued == [(watcher.id, reply.id, "watched_post")]
     assert emails.queue_overdue(now) == 0  # not again before another grace period
+    later = now + timedelta(seconds=121)
+    assert emails.queue_overdue(later) == 1
+    # Then each wait is twice as long: its task may be in a long queue.
+    assert emails.queue_overdue(later + timedelta(seconds=239)) == 0
+    assert emails.queue_overdue(later + timedelta(seconds=241)) == 1
+    assert PostEmail.objects.get(pk=email.pk).requeued == 3
     PostEmail.objects.filter(pk=email.pk).update(status="sending", claimed_at=now)
     assert emails.queue_overdue(now + timedelta(seconds=299)) == 0  # a live sender
     assert emails.queue_overdue(now + timedelta(seconds=301)) == 1  # a dead one
