@@ -3,9 +3,14 @@
 The mail tasks are acknowledged after they ran, and given back to the broker when
 their worker process dies, so a killed worker's mail is sent by another; the
 state of each email (services/emails.py, digests.py) keeps that from doubling it.
+Also the functions that queue them (topics.events runs the first three after
+commit).
 """
 
+import logging
+
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from forum.topics.models import Like, Post
@@ -14,6 +19,35 @@ from . import services
 from .services import digests, emails
 
 MAIL_TASK = {"acks_late": True, "reject_on_worker_lost": True}
+logger = logging.getLogger(__name__)
+
+
+def post_created(post) -> None:
+    """Queue the notifications about a new post (an error reaches topics.events,
+    so the event stays in the outbox)."""
+    notify_post.delay(post.id)
+
+
+def post_liked(like) -> None:
+    notify_like.delay(like.id)
+
+
+def solution_accepted(post, by) -> None:
+    notify_solution.delay(post.id, by.id)
+
+
+def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
+    """Record one pending email per recipient who wants it and queue it, after the
+    delay that lets readers on the site see the post first."""
+    for email in emails.record_post_emails(post, recipients):
+        try:
+            send_post_email.apply_async(
+                (email.user_id, post.id, email.kind),
+                countdown=settings.FORUM_EMAIL_DELAY,
+            )
+        except Exception:
+            # The email stays pending: beat queues it again when the broker is back.
+            logger.warning("Could not queue the email about post %s", post.id)
 
 
 @shared_task(**MAIL_TASK)
@@ -21,7 +55,9 @@ def notify_post(post_id: int) -> int:
     post = Post.objects.select_related("topic").filter(id=post_id).first()
     if post is None or post.is_deleted:
         return 0
-    return len(services.notify_post(post))
+    created, wanted = services.notify_post(post)
+    schedule_post_emails(post, wanted)
+    return len(created)
 
 
 @shared_task
@@ -52,10 +88,13 @@ def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
 
 
 @shared_task(**MAIL_TASK)
-def queue_overdue_emails() -> int:
+def queue_overdue_emails(now=None) -> int:
     """Celery beat runs this every minute: queue again the emails whose task was
-    lost or whose sender died mid-send."""
-    return emails.queue_overdue()
+    lost or whose sender died mid-send; returns how many."""
+    overdue = emails.overdue_emails(now)
+    for email in overdue:
+        send_post_email.delay(email.user_id, email.post_id, email.kind)
+    return len(overdue)
 
 
 @shared_task(**MAIL_TASK)

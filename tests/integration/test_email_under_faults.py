@@ -26,6 +26,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from forum.celery import app
+from forum.subscriptions import tasks
 from forum.subscriptions.models import CategorySubscription, PostEmail
 from forum.subscriptions.services import emails
 from forum.topics import events, outbox
@@ -136,7 +137,7 @@ def beat() -> None:
     only means the next round tries again."""
     try:
         events.drain_outbox()
-        emails.queue_overdue()
+        tasks.queue_overdue_emails()
     except Exception:  # the broker may be down: beat would retry next time
         app.pool.force_close_all()
 

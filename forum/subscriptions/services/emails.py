@@ -9,7 +9,7 @@ Message-ID when decided, claimed (`sending`) by one sender at a time, and marked
 `sent` only after the SMTP server accepted it. A sender that dies in between
 leaves the claim; after FORUM_EMAIL_SEND_LEASE seconds the email is sent again
 with the same Message-ID (a possible duplicate, recognisable and counted in
-`attempts`). A task the broker lost is queued again by `queue_overdue` (beat).
+`attempts`). A task the broker lost is queued again by beat (`overdue_emails`).
 """
 
 from __future__ import annotations
@@ -54,33 +54,24 @@ def domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
-    """Record one pending email per recipient and queue it, after the delay that
-    lets readers on the site see the post first."""
-    # The tasks module imports these services to run them, so the task is
-    # looked up when scheduling, not when this module loads.
-    from .. import tasks
-
-    delay = settings.FORUM_EMAIL_DELAY
+def record_post_emails(post: Post, recipients: dict[int, str]) -> list[PostEmail]:
+    """Record one pending email (with its Message-ID) per recipient who wants such
+    emails, due after the delay that lets readers on the site see the post first.
+    Returns the new ones: those recorded before (an event replayed) were queued
+    then."""
+    due_at = timezone.now() + timedelta(seconds=settings.FORUM_EMAIL_DELAY)
+    recorded = []
     for user_id, kind in recipients.items():
         if kind not in PREFERENCE:
             continue
-        _, created = PostEmail.objects.get_or_create(
+        email, created = PostEmail.objects.get_or_create(
             user_id=user_id,
             post=post,
-            defaults={
-                "kind": kind,
-                "message_id": message_id(post),
-                "due_at": timezone.now() + timedelta(seconds=delay),
-            },
+            defaults={"kind": kind, "message_id": message_id(post), "due_at": due_at},
         )
-        if not created:
-            continue  # decided before (an event replayed): queued then
-        try:
-            tasks.send_post_email.apply_async((user_id, post.id, kind), countdown=delay)
-        except Exception:
-            # The row stays pending: queue_overdue queues it when the broker is back.
-            logger.warning("Could not queue the email about post %s", post.id)
+        if created:
+            recorded.append(email)
+    return recorded
 
 
 def send_post_email(*, user, post: Post, kind: str) -> bool:
@@ -139,7 +130,7 @@ def deliver(email: PostEmail, send: Callable[..., bool]) -> bool:
             connection.open()
             sent = send(email.message_id, connection)
         except Exception:
-            # Refused or unreachable: pending again, queue_overdue tries it later.
+            # Refused or unreachable: pending again; beat queues it again later.
             mine.update(status=Status.PENDING, claimed_at=None, due_at=timezone.now())
             raise
         if sent:
@@ -159,31 +150,28 @@ def mark_sent(email: PostEmail) -> None:
     )
 
 
-def queue_overdue(now=None, limit: int = 500) -> int:
-    """Queue again the emails whose task was lost (the broker lost it, or it failed)
-    and those whose sender died mid-send (claim older than the lease); beat runs
-    this every minute. Each email waits twice as long before its next requeue, so
-    a long queue (its tasks are still coming) is not flooded with copies. Returns
-    how many were queued."""
-    from .. import tasks
-
+def overdue_emails(now=None, limit: int = 500) -> list[PostEmail]:
+    """The emails to queue again: pending ones whose task was lost (the broker lost
+    it, or the send failed) and those whose sender died mid-send (claim older than
+    the lease). Each is pushed back as it is returned, and waits twice as long
+    before the next time, so a long queue (its tasks are still coming) is not
+    flooded with copies."""
     now = now or timezone.now()
     grace = timedelta(seconds=settings.FORUM_EMAIL_RETRY_SECONDS)
     lease = timedelta(seconds=settings.FORUM_EMAIL_SEND_LEASE)
-    overdue = PostEmail.objects.filter(
-        Q(status=Status.PENDING, due_at__lt=now - grace)
-        | Q(status=Status.SENDING, claimed_at__lt=now - lease),
-        kind__in=list(PREFERENCE),
-    ).order_by("due_at")[:limit]
-    queued = 0
+    overdue = list(
+        PostEmail.objects.filter(
+            Q(status=Status.PENDING, due_at__lt=now - grace)
+            | Q(status=Status.SENDING, claimed_at__lt=now - lease),
+            kind__in=list(PREFERENCE),
+        ).order_by("due_at")[:limit]
+    )
     for email in overdue:
-        tasks.send_post_email.delay(email.user_id, email.post_id, email.kind)
         PostEmail.objects.filter(pk=email.pk).update(
             due_at=now + grace * (2 ** min(email.requeued, 6) - 1),
             requeued=F("requeued") + 1,
         )
-        queued += 1
-    return queued
+    return overdue
 
 
 def _mail(user, post: Post, kind: str, message_id: str, connection) -> None:

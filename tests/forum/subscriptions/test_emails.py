@@ -324,7 +324,7 @@ def test_broker_down_when_scheduling_leaves_email_pending_for_beat(
     assert email.status == "pending"
     monkeypatch.undo()
     # Wendy's two, and Alice's about the reply to her topic.
-    assert emails.queue_overdue(email.due_at + timedelta(seconds=121)) == 3
+    assert tasks.queue_overdue_emails(email.due_at + timedelta(seconds=121)) == 3
     email.refresh_from_db()
     assert email.status == "sent"
     assert sorted(m.message()["Message-ID"] for m in mails_to("wendy@example.org")) == [
@@ -345,19 +345,21 @@ def test_beat_queues_lost_and_abandoned_emails_only(watcher, reply, monkeypatch)
     )
     email = PostEmail.objects.get(user=watcher, post=reply)
     PostEmail.objects.filter(pk=email.pk).update(due_at=now - timedelta(seconds=60))
-    assert emails.queue_overdue(now) == 0  # its task may still be coming
+    assert tasks.queue_overdue_emails(now) == 0  # its task may still be coming
     PostEmail.objects.filter(pk=email.pk).update(due_at=now - timedelta(seconds=121))
-    assert emails.queue_overdue(now) == 1
+    assert tasks.queue_overdue_emails(now) == 1
     assert queued == [(watcher.id, reply.id, "watched_post")]
-    assert emails.queue_overdue(now) == 0  # not again before another grace period
+    assert tasks.queue_overdue_emails(now) == 0  # not again before another grace period
     later = now + timedelta(seconds=121)
-    assert emails.queue_overdue(later) == 1
+    assert tasks.queue_overdue_emails(later) == 1
     # Then each wait is twice as long: its task may be in a long queue.
-    assert emails.queue_overdue(later + timedelta(seconds=239)) == 0
-    assert emails.queue_overdue(later + timedelta(seconds=241)) == 1
+    assert tasks.queue_overdue_emails(later + timedelta(seconds=239)) == 0
+    assert tasks.queue_overdue_emails(later + timedelta(seconds=241)) == 1
     assert PostEmail.objects.get(pk=email.pk).requeued == 3
     PostEmail.objects.filter(pk=email.pk).update(status="sending", claimed_at=now)
-    assert emails.queue_overdue(now + timedelta(seconds=299)) == 0  # a live sender
-    assert emails.queue_overdue(now + timedelta(seconds=301)) == 1  # a dead one
+    assert (
+        tasks.queue_overdue_emails(now + timedelta(seconds=299)) == 0
+    )  # a live sender
+    assert tasks.queue_overdue_emails(now + timedelta(seconds=301)) == 1  # a dead one
     PostEmail.objects.filter(pk=email.pk).update(status="sent")
-    assert emails.queue_overdue(now + timedelta(days=1)) == 0
+    assert tasks.queue_overdue_emails(now + timedelta(days=1)) == 0
