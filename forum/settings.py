@@ -206,6 +206,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_TASK_IGNORE_RESULT = True
+# A broker outage is waited out, however long, instead of ending the worker (whose
+# supervisor would start it again anyway: docs/deployment.md). A task running when
+# the connection drops is given back to the broker (acknowledged late), not kept.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -214,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-solved-topics": {
         "task": "forum.topics.tasks.close_solved_topics",
         "schedule": crontab(minute=15),
+    },
+    "queue-overdue-emails": {
+        "task": "forum.subscriptions.tasks.queue_overdue_emails",
+        "schedule": 60.0,
     },
     "send-digests": {
         "task": "forum.subscriptions.tasks.send_digests",
@@ -453,6 +463,15 @@ FORUM_NEW_USER_MAX_REPLIES_PER_DAY = env.int(
 )
 FORUM_NEW_TOPIC_DAYS = env.int("FORUM_NEW_TOPIC_DAYS", default=2)
 FORUM_EMAIL_DELAY = env.int("FORUM_EMAIL_DELAY", default=120)
+# Effectively-once email (forum/subscriptions/services/emails.py): a sender's claim
+# on an email lasts this long; past it, a sender that died mid-send is presumed
+# dead and the email is sent again with the same Message-ID. It must stay well
+# above an SMTP send (EMAIL_TIMEOUT bounds each step of one).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+FORUM_EMAIL_SEND_LEASE = env.int("FORUM_EMAIL_SEND_LEASE", default=300)
+# A pending email still unsent this long after it was due (its task was lost, or
+# the send failed) is queued again by beat's `queue-overdue-emails`.
+FORUM_EMAIL_RETRY_SECONDS = env.int("FORUM_EMAIL_RETRY_SECONDS", default=120)
 # Redis hands a task that was not acknowledged (its worker was killed) to another
 # worker after this many seconds. Kombu's default hour left delayed emails parked
 # that long; it must stay above the longest delay plus a task's run time, or a

@@ -32,11 +32,13 @@ def send_templated_email(
     headers: dict | None = None,
     recipient=None,
     post=None,
+    connection=None,
 ) -> None:
     """Render `template`'s subject, text and HTML parts and send them to `to`.
 
     `recipient` (the member) and `post` (what the mail is about) let registered
-    hooks make the mail repliable and its bounces traceable."""
+    hooks make the mail repliable and its bounces traceable. An open `connection`
+    stays open after the send (its owner may record the send before QUIT)."""
     context = {
         "site_name": live.get("SITE_NAME"),
         "site_url": settings.SITE_URL,
@@ -53,7 +55,9 @@ def send_templated_email(
     )
     text = render_to_string(f"emails/{template}_body.txt", context)
     html = render_to_string(f"emails/{template}_body.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
+    message = EmailMultiAlternatives(
+        subject, text, to=[to], headers=headers or {}, connection=connection
+    )
     message.attach_alternative(html, "text/html")
     if recipient is not None:
         for hook in _OUTGOING:

@@ -8,18 +8,19 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from forum.core.emails import send_templated_email
 from forum.subscriptions.models import PostEmail
-from forum.subscriptions.services.emails import post_headers
+from forum.subscriptions.services.emails import deliver, message_id, post_headers
 from forum.topics.models import Post, Topic
 
 from .models import MailingListMode
 
 STOP_SALT = "meridian.mailing-list"
 WINDOW = timedelta(days=1)
+KIND = "mailing_list"
 
 
 def set_mailing_list_mode(*, user, enabled: bool) -> None:
@@ -75,8 +76,17 @@ def posts_for(user, *, since: datetime, until: datetime):
 def _send_to(user, *, since: datetime, now: datetime) -> int:
     until = now - timedelta(seconds=settings.FORUM_EMAIL_DELAY)
     cap = settings.FORUM_MAILING_LIST_DAILY_CAP
-    today = PostEmail.objects.filter(user=user, sent_at__gte=now - WINDOW).count()
+    today = PostEmail.objects.filter(user=user, created_at__gte=now - WINDOW).count()
     sent = 0
+    # First those a sender left unsent (it failed, or died mid-send).
+    lease = timedelta(seconds=settings.FORUM_EMAIL_SEND_LEASE)
+    for email in PostEmail.objects.filter(
+        Q(status=PostEmail.Status.PENDING)
+        | Q(status=PostEmail.Status.SENDING, claimed_at__lt=now - lease),
+        user=user,
+        kind=KIND,
+    ).select_related("post__topic__category__parent", "post__author"):
+        sent += _deliver(user, email)
     for post in posts_for(user, since=since, until=until):
         if today + sent >= cap:
             _fall_back_to_digest(user)
@@ -93,15 +103,27 @@ def _fall_back_to_digest(user) -> None:
 
 
 def send_post(*, user, post: Post) -> int:
-    """Mail `post` to `user` once (the PostEmail row is unique); 1 if sent."""
-    try:
-        with transaction.atomic():
-            PostEmail.objects.create(user=user, post=post)
-    except IntegrityError:
-        return 0
+    """Mail `post` to `user` effectively once (the PostEmail row is unique, and
+    marked sent after the SMTP server accepted the mail); 1 if sent."""
+    email, created = PostEmail.objects.get_or_create(
+        user=user, post=post, defaults={"kind": KIND, "message_id": message_id(post)}
+    )
+    return _deliver(user, email) if created else 0
+
+
+def _deliver(user, email: PostEmail) -> int:
+    def send(message_id: str, connection) -> bool:
+        _mail(user, email.post, message_id, connection)
+        return True
+
+    return int(deliver(email, send))
+
+
+def _mail(user, post: Post, message_id: str, connection) -> None:
     topic = post.topic
     stop_url = f"{settings.SITE_URL}/email/mailing-list/stop/{stop_token(user)}"
     headers = post_headers(post, "")
+    headers["Message-ID"] = message_id
     headers["List-Unsubscribe"] = f"<{stop_url}>"
     send_templated_email(
         to=user.email,
@@ -120,5 +142,5 @@ def send_post(*, user, post: Post) -> int:
         headers=headers,
         recipient=user,
         post=post,
+        connection=connection,
     )
-    return 1

@@ -131,29 +131,64 @@ class FeedToken(models.Model):
 
 
 class PostEmail(models.Model):
-    """An email about a post was sent to a member: at most one per member and post."""
+    """An email about a post to a member: at most one per member and post, and
+    sent effectively once (forum/subscriptions/services/emails.py).
+
+    The row is written `pending` with its Message-ID when the email is decided; a
+    sender claims it (`sending`, `claimed_at`, one more attempt), and marks it
+    `sent` only after the SMTP server accepted the mail. A sender that died in
+    between leaves it `sending`: once its claim is older than the lease it is sent
+    again with the same Message-ID, so a doubled mail is recognisable, and counted
+    in `attempts`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SENDING = "sending"
+        SENT = "sent"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     post = models.ForeignKey("topics.Post", on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, blank=True)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    message_id = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requeued = models.PositiveSmallIntegerField(
+        default=0, help_text="Times beat queued it again (each wait twice longer)."
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "post"], name="one_email_per_post")
         ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=~models.Q(status="sent"),
+                name="post_email_unsent",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"email to {self.user_id} about {self.post_id}"
+        return f"email to {self.user_id} about {self.post_id} ({self.status})"
 
 
 class Digest(models.Model):
-    """A summary email, recorded before it is sent so it is sent exactly once.
+    """A summary email, recorded before it is sent so it is sent effectively once.
 
     `period` names the digest (e.g. "daily:2026-11-22", "weekly:2026-W47"); a
-    member has at most one digest per period. `sent_at` stays empty until the mail
-    left, so a run that crashed in between sends it next time.
+    member has at most one digest per period. Its state, like a PostEmail's:
+    pending (recorded, with its Message-ID), sending (`claimed_at`), sent
+    (`sent_at`, set only after the SMTP server accepted the mail). A run that died
+    in between sends it again, with the same Message-ID, once the claim expired.
     """
 
     user = models.ForeignKey(
@@ -169,6 +204,8 @@ class Digest(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     topics = models.JSONField(default=dict)
 
     class Meta:
@@ -186,3 +223,11 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.period} for {self.user_id or 'everyone'}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at is not None:
+            return PostEmail.Status.SENT
+        if self.claimed_at is not None:
+            return PostEmail.Status.SENDING
+        return PostEmail.Status.PENDING

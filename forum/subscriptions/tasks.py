@@ -1,5 +1,13 @@
-"""Celery tasks: each takes ids, loads fresh rows, and is safe to run twice; and
-the functions that queue them (topics.events runs the first three after commit)."""
+"""Celery tasks: each takes ids, loads fresh rows, and is safe to run twice.
+
+The mail tasks are acknowledged after they ran, and given back to the broker when
+their worker process dies, so a killed worker's mail is sent by another; the
+state of each email (services/emails.py, digests.py) keeps that from doubling it.
+Also the functions that queue them (topics.events runs the first three after
+commit).
+"""
+
+import logging
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -9,6 +17,9 @@ from forum.topics.models import Like, Post, Topic
 
 from . import services
 from .services import digests, emails
+
+MAIL_TASK = {"acks_late": True, "reject_on_worker_lost": True}
+logger = logging.getLogger(__name__)
 
 
 def post_created(post) -> None:
@@ -32,16 +43,20 @@ def topic_edited(topic, *, category_changed: bool, added_tags: list[str]) -> Non
 
 
 def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
-    """Queue one email per recipient who wants it, after the delay that lets
-    readers on the site see the post first."""
-    for user_id, kind in recipients.items():
-        if kind in emails.PREFERENCE:
+    """Record one pending email per recipient who wants it and queue it, after the
+    delay that lets readers on the site see the post first."""
+    for email in emails.record_post_emails(post, recipients):
+        try:
             send_post_email.apply_async(
-                (user_id, post.id, kind), countdown=live.get("FORUM_EMAIL_DELAY")
+                (email.user_id, post.id, email.kind),
+                countdown=live.get("FORUM_EMAIL_DELAY"),
             )
+        except Exception:
+            # The email stays pending: beat queues it again when the broker is back.
+            logger.warning("Could not queue the email about post %s", post.id)
 
 
-@shared_task
+@shared_task(**MAIL_TASK)
 def notify_post(post_id: int) -> int:
     post = Post.objects.select_related("topic").filter(id=post_id).first()
     if post is None or post.is_deleted:
@@ -79,7 +94,7 @@ def notify_topic_edit(
     )
 
 
-@shared_task
+@shared_task(**MAIL_TASK)
 def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
     user = get_user_model().objects.filter(id=user_id).first()
     post = (
@@ -92,7 +107,17 @@ def send_post_email(user_id: int, post_id: int, kind: str) -> bool:
     return emails.send_post_email(user=user, post=post, kind=kind)
 
 
-@shared_task
+@shared_task(**MAIL_TASK)
+def queue_overdue_emails(now=None) -> int:
+    """Celery beat runs this every minute: queue again the emails whose task was
+    lost or whose sender died mid-send; returns how many."""
+    overdue = emails.overdue_emails(now)
+    for email in overdue:
+        send_post_email.delay(email.user_id, email.post_id, email.kind)
+    return len(overdue)
+
+
+@shared_task(**MAIL_TASK)
 def send_digests() -> int:
     """Celery beat runs this every hour: send the digests due at this hour."""
     return digests.send_due_digests()

@@ -1,12 +1,17 @@
 """Daily and weekly summary emails, and the public weekly digest.
 
-Exactly once: each digest is recorded (member, period) before it is sent, claimed
-by one run at a time, and marked sent after the mail left. A run that fails or is
-killed leaves the record unsent; the next run sends it.
+Effectively once: each digest is recorded (member, period) with its Message-ID
+before it is sent (pending), claimed by one run at a time (sending), and marked
+sent only after the SMTP server accepted the mail. A run that fails leaves the
+record unclaimed; one that is killed leaves its claim, which expires after
+CLAIM_LEASE. Either way a later run sends it, with the same Message-ID, and counts
+the attempt: a digest sent twice is recognisable.
 """
 
 from __future__ import annotations
 
+import logging
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +30,7 @@ from forum.topics.models import Post, Topic
 from ..models import CategorySubscription, Digest, TagSubscription
 from .emails import domain, unsubscribe_token
 
+logger = logging.getLogger(__name__)
 PERIOD_LENGTH = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 CLAIM_LEASE = timedelta(minutes=10)
 SECTION_SIZE = 5
@@ -91,7 +97,11 @@ def _record(user, now: datetime) -> Digest | None:
     try:
         with transaction.atomic():
             return Digest.objects.create(
-                user=user, period=key, since=since, created_at=now
+                user=user,
+                period=key,
+                since=since,
+                created_at=now,
+                message_id=f"<digest.{uuid.uuid4().hex}@{domain()}>",
             )
     except IntegrityError:
         return None  # this period's digest is already recorded
@@ -104,9 +114,18 @@ def send_digest(digest: Digest, now: datetime | None = None) -> int:
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE),
         pk=digest.pk,
         sent_at__isnull=True,
-    ).update(claimed_at=now)
+    ).update(claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return 0
+    digest.refresh_from_db(fields=["attempts", "message_id"])
+    if digest.attempts > 1:
+        logger.warning(
+            "Sending %s again (attempt %s) with Message-ID %s: an earlier attempt "
+            "may have reached the recipient",
+            digest,
+            digest.attempts,
+            digest.message_id,
+        )
     user = digest.user
     sections = digest_sections(user, since=digest.since, until=digest.created_at)
     if not any(sections.values()):
@@ -118,11 +137,16 @@ def send_digest(digest: Digest, now: datetime | None = None) -> int:
     except Exception:
         Digest.objects.filter(pk=digest.pk).update(claimed_at=None)
         raise
+    mark_sent(digest, sections)
+    return 1
+
+
+def mark_sent(digest: Digest, sections: dict) -> None:
+    """The SMTP server accepted the digest: never send it again."""
     Digest.objects.filter(pk=digest.pk).update(
         sent_at=timezone.now(),
         topics={name: [t.id for t in topics] for name, topics in sections.items()},
     )
-    return 1
 
 
 def _mail(user, digest: Digest, sections: dict) -> None:
@@ -138,6 +162,7 @@ def _mail(user, digest: Digest, sections: dict) -> None:
             "unsubscribe_url": unsubscribe_url,
         },
         headers={
+            **({"Message-ID": digest.message_id} if digest.message_id else {}),
             "List-Id": f"{settings.SITE_NAME} digest <digest.{_domain()}>",
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -154,3 +154,34 @@ def test_public_digest_leaves_out_restricted(client, secret_topic, activity):
     digest = digests.publish_public_digest(MONDAY_8)
     page = client.get(reverse("subscriptions:digest", args=[digest.id]))
     assert "Embargoed" not in page.text
+
+
+def test_digest_killed_after_smtp_accepted_is_resent_with_same_message_id(
+    readers, activity, monkeypatch
+):
+    in_window(activity, MONDAY_8)
+    real_mark_sent = digests.mark_sent
+
+    def killed(digest, sections):
+        raise SystemExit("the worker was killed")  # not an Exception: no cleanup
+
+    monkeypatch.setattr(digests, "mark_sent", killed)
+    with pytest.raises(SystemExit):
+        digests.send_due_digests(MONDAY_8)
+    (first,) = reader_mail()
+    digest = Digest.objects.get(user__email=first.to[0])
+    assert digest.status == "sending" and digest.attempts == 1
+    assert first.message()["Message-ID"] == digest.message_id
+    assert digest.message_id.startswith("<digest.")
+
+    monkeypatch.setattr(digests, "mark_sent", real_mark_sent)
+    assert digests.send_due_digests(MONDAY_8 + timedelta(minutes=5)) == 3
+    digest.refresh_from_db()
+    assert digest.status == "sending"  # its sender may still be alive
+    assert digests.send_due_digests(MONDAY_8 + timedelta(minutes=11)) == 1
+    digest.refresh_from_db()
+    assert (digest.status, digest.attempts) == ("sent", 2)
+    again = [m for m in reader_mail() if m.to == first.to]
+    assert [m.message()["Message-ID"] for m in again] == [digest.message_id] * 2
+    assert len(reader_mail()) == 5
+    assert {d.status for d in Digest.objects.filter(user__isnull=False)} == {"sent"}
