@@ -166,7 +166,9 @@ class TopicViewSet(viewsets.GenericViewSet):
         return self._detail(topic, first=True)
 
     def _detail(self, topic: Topic, *, first: bool = False, status: int = 200):
-        context = topic_context(self.request, topic, post_number=1 if first else None)
+        context = topic_context(
+            self.request, topic, post_number=1 if first else None, html=False
+        )
         number, last = context["page_number"], context["last_page"]
         url = self.request.build_absolute_uri(
             reverse("api:topic-detail", args=[topic.id])

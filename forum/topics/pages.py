@@ -16,6 +16,7 @@ from forum.subscriptions.levels_ui import level_menu
 
 from . import permissions
 from .forms import ReplyForm
+from .fragments import render_posts
 from .lists import page_number
 from .models import Bookmark, Draft, Like, Post, Topic, TopicUser
 from .services import reply_draft_key
@@ -29,6 +30,7 @@ def topic_context(
     reply_form: ReplyForm | None = None,
     last_page: bool = False,
     state: TopicUser | None = None,
+    html: bool = True,
 ) -> dict:
     user = request.user
     size = settings.FORUM_POSTS_PER_PAGE
@@ -47,7 +49,7 @@ def topic_context(
         )
     )
     solution = _solution(topic, posts) if number == 1 else None
-    context = posts_context(request, topic, posts)
+    context = posts_context(request, topic, posts, html=html)
     can_reply = context["can_reply"]
     if reply_form is None and can_reply:
         reply_form = _fresh_reply_form(request, topic, posts)
@@ -66,8 +68,11 @@ def topic_context(
     }
 
 
-def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict:
-    """Per-post permissions and links, for a page of posts or one new post."""
+def posts_context(
+    request: HttpRequest, topic: Topic, posts: list[Post], *, html: bool = True
+) -> dict:
+    """Per-post permissions and links, for a page of posts or one new post, and
+    with `html` each post's HTML as the viewer sees it (`post.html`)."""
     user = request.user
     can_accept = permissions.can_accept_solution(user, topic)
     is_moderator = permissions.can_moderate_topic(user, topic)
@@ -81,11 +86,22 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
         post.can_like = permissions.can_like_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
+    topic_url = topic.get_absolute_url()
+    can_reply = permissions.can_reply(user, topic)
+    if html:
+        render_posts(
+            request,
+            topic,
+            posts,
+            topic_url=topic_url,
+            can_reply=can_reply,
+            is_moderator=is_moderator,
+        )
     return {
         "topic": topic,
         "posts": posts,
-        "topic_url": topic.get_absolute_url(),
-        "can_reply": permissions.can_reply(user, topic),
+        "topic_url": topic_url,
+        "can_reply": can_reply,
         "can_accept": can_accept,
         "is_moderator": is_moderator,
         "can_moderate_topic": is_moderator,
