@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 
 from accounts.first_posts import mark_first_posts
-from forum.categories.permissions import category_access
 from forum.moderation.models import Flag
 from forum.subscriptions.levels_ui import level_menu
 
@@ -135,15 +134,6 @@ def _posts_for(topic: Topic, user):
                 Bookmark.objects.filter(post=OuterRef("pk"), user=user)
             ),
         )
-    posts = posts.annotate(
-        has_continuations=Exists(
-            Topic.objects.filter(
-                continues_post=OuterRef("pk"),
-                deleted_at__isnull=True,
-                category_id__in=category_access(user).visible,
-            )
-        )
-    )
     return posts
 
 
@@ -171,8 +161,8 @@ def _solution(topic: Topic, posts: list[Post]) -> Post | None:
 
 
 def _attach_continuations(posts: list[Post], user) -> None:
-    """The topics started from these posts ("reply as new topic"), one query and
-    only when there are any."""
+    """The topics started from these posts ("reply as new topic") that the viewer
+    sees, one query and only when a post has any (`Post.has_continuations`)."""
     linked = [post.id for post in posts if post.has_continuations]
     for post in posts:
         post.continued_in = []
