@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -48,8 +49,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """Suspended members may not sign in; they are told why and until when.
         A superuser's address counts as verified (see trust_superuser_email)."""
         if notice := entry_refusal(user):
-            from allauth.account.internal.stagekit import clear_login
-
             clear_login(request)
             return render(
                 request, "accounts/suspended.html", {"notice": notice}, status=403

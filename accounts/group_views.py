@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from forum.topics.lists import page_number
+from forum.core.pagination import page_number
 
 from . import permissions, services
 from .forms import JoinRequestForm

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+
+from forum.core.links import link
 
 from .querysets import GroupProfileQuerySet
 from .roles import is_staff_or_moderator
@@ -101,7 +102,7 @@ class User(AbstractUser):
         return self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", args=[self.username])
+        return link("accounts:profile", self.username)
 
     @property
     def display_name(self) -> str:
@@ -185,7 +186,7 @@ class GroupProfile(models.Model):
         return self.title or self.group.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:group", args=[self.group.name])
+        return link("accounts:group", self.group.name)
 
 
 class JoinRequestStatus(models.TextChoices):

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Count, F
 from django.utils import timezone
 
 from forum import markup
-from forum.topics.models import Like, Post, PostRevision, Topic
 
 from . import avatars, permissions
 from .models import (
@@ -134,6 +133,18 @@ def deleted_user() -> User:
     return placeholder
 
 
+# Apps above accounts keep rows that outlive a deleted member (topics: topics,
+# posts, revisions and like counters); each registers, in its AppConfig.ready(),
+# a `hand_over(*, user, heir)` that delete_account runs in its transaction.
+_handovers: list[Callable[..., None]] = []
+
+
+def register_handover(hand_over: Callable[..., None]) -> None:
+    """Have `hand_over(user=..., heir=...)` run before a member is deleted."""
+    if hand_over not in _handovers:
+        _handovers.append(hand_over)
+
+
 def delete_account(*, user: User) -> None:
     """Delete `user`; their topics, posts and edits stay, by "deleted user"."""
     if user.username == DELETED_USERNAME:
@@ -141,19 +152,12 @@ def delete_account(*, user: User) -> None:
     avatar, storage = user.avatar.name, user.avatar.storage
     with transaction.atomic():
         placeholder = deleted_user()
-        # Counters of likes given and received (forum.topics keeps them exact).
-        _hand_over_likes(user=user, heir=placeholder)
-        for model, field in [
-            (Topic, "author"),
-            (Topic, "last_poster"),
-            (Topic, "deleted_by"),
-            (Post, "author"),
-            (Post, "deleted_by"),
-            (PostRevision, "editor"),
-        ]:
-            model._base_manager.filter(**{field: user}).update(**{field: placeholder})
-        # Other apps' records that must outlive their author (protected
-        # foreign keys) move to the placeholder too; the rest go with the user.
+        # The apps above accounts hand over what must outlive the member first
+        # (topics: their topics, posts, edits and the likes' counters).
+        for hand_over in _handovers:
+            hand_over(user=user, heir=placeholder)
+        # Any other records that must outlive their author (protected foreign
+        # keys) move to the placeholder too; the rest go with the user.
         for relation in User._meta.related_objects:
             if relation.on_delete is models.PROTECT and relation.one_to_many:
                 relation.related_model._base_manager.filter(
@@ -162,27 +166,6 @@ def delete_account(*, user: User) -> None:
         user.delete()
     if avatar:
         transaction.on_commit(lambda: storage.delete(avatar))
-
-
-def _hand_over_likes(*, user, heir) -> None:
-    """Before `user` is deleted: take their likes back out of every counter, and
-    move the likes their posts received to `heir`, who now authors those posts."""
-    given = Like.objects.filter(user=user)
-    Post.objects.filter(pk__in=given.values("post_id")).update(
-        like_count=F("like_count") - 1
-    )
-    for group, model, field in [
-        ("post__topic_id", Topic, "like_count"),
-        ("post__author_id", User, "likes_received"),
-    ]:
-        counts = given.order_by().values(group).annotate(n=Count("id"))
-        for row in counts:
-            model.objects.filter(pk=row[group]).update(**{field: F(field) - row["n"]})
-    received = User.objects.values_list("likes_received", flat=True).get(pk=user.pk)
-    User.objects.filter(pk=heir.pk).update(
-        likes_received=F("likes_received") + received
-    )
-    given.delete()
 
 
 def silence_user(*, user: User, until: datetime, reason: str) -> User:

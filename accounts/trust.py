@@ -1,11 +1,12 @@
 """Trust levels: reading statistics and Discourse-like automatic promotion.
 
-Level 0 (new) members are limited (accounts.limits); reading a little lifts them
+Level 0 (new) members are limited (forum.topics.limits); reading a little lifts them
 to level 1, and coming back, reading and posting over weeks to level 2.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,13 +14,26 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from forum.topics.models import Post
-
 from .models import TrustLevel, User, UserStats
 
 # A visit is recorded at most this often per member (seconds); the cache
 # remembers the last one, so ordinary page views never write.
 VISIT_INTERVAL = 10 * 60
+
+# The posts a member wrote are rows of topics, which stands above accounts: it
+# registers how to count them here in its AppConfig.ready().
+_counters: dict[str, Callable[[User], int]] = {}
+
+
+def register_counter(name: str, counter: Callable[[User], int]) -> None:
+    """Let promotion count `name` ("posts": a member's live posts) with `counter`."""
+    _counters[name] = counter
+
+
+def _count(name: str, user: User) -> int:
+    if name not in _counters:
+        raise LookupError(f"No app registered how to count a member's {name}.")
+    return _counters[name](user)
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ def promote_if_eligible(user: User) -> int:
     if level >= TrustLevel.MEMBER:
         return level
     stats = UserStats.objects.filter(pk=user.pk).first() or UserStats(user=user)
-    posts = Post.objects.filter(author=user, deleted_at__isnull=True).count()
+    posts = _count("posts", user)
     new_level = level
     for candidate in (TrustLevel.BASIC, TrustLevel.MEMBER):
         if candidate > new_level and _meets(stats, posts, requirements(candidate)):

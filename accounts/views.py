@@ -5,15 +5,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from forum.topics.models import Post, Topic
-
+from . import activity as activity_reads
 from . import avatars, permissions, services
 from .forms import AvatarForm, DeleteAccountForm, PreferencesForm
 from .models import GroupProfile, User
@@ -26,40 +23,12 @@ def _member(username: str) -> User:
     return get_object_or_404(User, username__iexact=username, is_active=True)
 
 
-def _recent_posts(request: HttpRequest, member: User, limit: int) -> list[Post]:
-    """`member`'s latest posts, only those the viewer may see."""
-    return list(
-        Post.objects.visible_to(request.user)
-        .alive()
-        .filter(author=member, is_hidden=False)
-        .select_related("topic", "topic__category")
-        .order_by("-created_at")[:limit]
-    )
-
-
-def _counts(request: HttpRequest, member: User) -> dict:
-    """Topics, replies, solutions and likes received of `member`, each counting
-    only posts the viewer may see (the stored total would count restricted ones)."""
-    posts = (
-        Post.objects.visible_to(request.user)
-        .alive()
-        .filter(author=member, is_hidden=False)
-        .aggregate(
-            replies=Count("id", filter=Q(post_number__gt=1)),
-            solutions=Count("id", filter=Q(is_solution=True)),
-            likes_received=Coalesce(Sum("like_count"), 0),
-        )
-    )
-    topics = Topic.objects.visible_to(request.user).filter(author=member).count()
-    return {"topics": topics, **posts}
-
-
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = _member(username)
     context = {
         "member": member,
-        "posts": _recent_posts(request, member, 10),
-        "counts": _counts(request, member),
+        "posts": activity_reads.recent_posts(request.user, member, 10),
+        "counts": activity_reads.counts(request.user, member),
         "groups": GroupProfile.objects.visible_to(request.user)
         .of_member(member)
         .select_related("group"),
@@ -70,7 +39,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 def activity(request: HttpRequest, username: str) -> HttpResponse:
     member = _member(username)
-    posts = _recent_posts(request, member, settings.FORUM_TOPICS_PER_PAGE)
+    posts = activity_reads.recent_posts(
+        request.user, member, settings.FORUM_TOPICS_PER_PAGE
+    )
     return render(request, "accounts/activity.html", {"member": member, "posts": posts})
 
 

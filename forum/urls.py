@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from forum.categories.views import home
 from forum.core import views as core_views
+from forum.topics.category_views import home
 
 urlpatterns = [
     # First: /healthz is resolved before the forum's other patterns are tried.
@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("forum.discourse.urls")),
     path("", home, name="home"),
     path("", include(("forum.subscriptions.feed_urls", "feeds"))),
-    path("", include("forum.categories.urls")),
+    path("", include("forum.topics.category_urls")),
     path("", include("forum.topics.urls")),
     path("", include(("forum.topics.tag_urls", "tags"))),
     path("", include("accounts.urls")),

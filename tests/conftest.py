@@ -3,8 +3,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from accounts.models import TrustLevel
+from forum.api import services as api_services
+from forum.api.models import ApiKeyKind
 from forum.categories.models import Access, CategoryPermission
 
 from .factories import CategoryFactory, GroupFactory, TopicFactory, UserFactory
@@ -89,3 +92,33 @@ def secret_topic(restricted_category, staff):
         title="Embargoed supernova candidates list",
         raw="The embargoed list of candidates is attached here for members.",
     )
+
+
+# The REST API: a DRF client, and keys made through the real service.
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def make_key(db):
+    """Create a key for `user` and return its secret."""
+
+    def make(user, *, is_read_only=False, kind=ApiKeyKind.USER, name="bot"):
+        _key, token = api_services.create_api_key(
+            user=user, by=user, name=name, is_read_only=is_read_only, kind=kind
+        )
+        return token
+
+    return make
+
+
+@pytest.fixture
+def as_user(api, make_key):
+    """An API client acting as `user` through a Bearer key."""
+
+    def login(user, **kwargs):
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {make_key(user, **kwargs)}")
+        return api
+
+    return login

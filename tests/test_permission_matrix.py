@@ -24,7 +24,7 @@ from accounts import services as account_services
 from forum.api import services as api_services
 from forum.categories.models import Access, CategoryPermission
 from forum.moderation import services as moderation_services
-from forum.search import services as search_services
+from forum.search import indexing as search_indexing
 from forum.subscriptions import services as subscription_services
 from forum.subscriptions.models import CategorySubscription, Notification
 from forum.subscriptions.services.digests import digest_sections
@@ -150,7 +150,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             built = World()
             with TestCase.captureOnCommitCallbacks(execute=True):
                 _build(built)
-            search_services.rebuild()
+            search_indexing.rebuild()
             yield built
         finally:
             transaction.set_rollback(True)
@@ -169,7 +169,7 @@ def session(world, db):
 
 
 @pytest.fixture
-def api(world, db):
+def api_as(world, db):
     def client_for(viewer: str) -> APIClient:
         client = APIClient()
         if viewer != "anonymous":
@@ -359,9 +359,9 @@ def test_feeds_without_a_token_are_public_whoever_asks(
 @pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize(("surface", "template", "names_id"), API)
 def test_api_shows_restricted_content_only_to_those_who_may_see_it(
-    world, api, viewer, surface, template, names_id
+    world, api_as, viewer, surface, template, names_id
 ):
-    response = api(viewer).get(_url(world, template))
+    response = api_as(viewer).get(_url(world, template))
     sees = _expected(viewer, SEERS, surface)
     if surface.endswith("level"):
         # The level endpoints name the thing but not its content.

@@ -21,7 +21,7 @@ from forum.subscriptions.models import (
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import Topic, TopicUser
 
-from . import serializers as s
+from . import inputs, outputs
 from .lookups import (
     ID_PATTERN,
     TAG_PATTERN,
@@ -37,7 +37,7 @@ SIGNED_IN = [IsAuthenticated, KeyAllowsMethod]
 
 class NotificationViewSet(viewsets.GenericViewSet):
     queryset = Notification.objects.none()
-    serializer_class = s.NotificationSerializer
+    serializer_class = outputs.NotificationSerializer
     pagination_class = DateCursorPagination
     permission_classes = SIGNED_IN
     lookup_value_regex = ID_PATTERN
@@ -45,17 +45,19 @@ class NotificationViewSet(viewsets.GenericViewSet):
     def _mine(self):
         return Notification.objects.for_user(self.request.user).for_display()
 
-    @extend_schema(parameters=[s.NotificationFilterSerializer])
+    @extend_schema(parameters=[inputs.NotificationFilterSerializer])
     def list(self, request):
         """Your notifications, newest first (cursor-paginated)."""
-        query = validated(s.NotificationFilterSerializer, request.query_params.dict())
+        query = validated(
+            inputs.NotificationFilterSerializer, request.query_params.dict()
+        )
         notifications = self._mine()
         if query["unread"]:
             notifications = notifications.unread()
         page = self.paginate_queryset(notifications)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=None, responses=s.NotificationSerializer)
+    @extend_schema(request=None, responses=outputs.NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk):
         """Mark one of your notifications read."""
@@ -65,12 +67,12 @@ class NotificationViewSet(viewsets.GenericViewSet):
         services.mark_read(user=request.user, notification=notification)
         return Response(self.get_serializer(self._mine().get(id=pk)).data)
 
-    @extend_schema(request=None, responses=s.MarkedReadSerializer)
+    @extend_schema(request=None, responses=outputs.MarkedReadSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         """Mark all your notifications read."""
         marked = services.mark_all_read(user=request.user)
-        return Response(s.MarkedReadSerializer({"marked": marked}).data)
+        return Response(outputs.MarkedReadSerializer({"marked": marked}).data)
 
 
 class LevelViewSet(viewsets.GenericViewSet):
@@ -78,7 +80,7 @@ class LevelViewSet(viewsets.GenericViewSet):
     Subclasses say what the URL names, how to read the level, and which service
     sets it."""
 
-    serializer_class = s.LevelSerializer
+    serializer_class = inputs.LevelSerializer
     permission_classes = SIGNED_IN
     pagination_class = None
     lookup_value_regex = ID_PATTERN
@@ -142,7 +144,7 @@ class TagLevelViewSet(LevelViewSet):
 
 class TopicLevelViewSet(LevelViewSet):
     queryset = Topic.objects.none()
-    serializer_class = s.TopicLevelSerializer
+    serializer_class = inputs.TopicLevelSerializer
 
     def target(self, key):
         return visible_topic(self.request.user, key)

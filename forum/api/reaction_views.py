@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from forum.topics import services
 from forum.topics.models import Bookmark, Like, Post
 
-from . import serializers as s
+from . import outputs
 from .lookups import ID_PATTERN, visible_post
 from .pagination import DateCursorPagination, PagePagination
 from .permissions import KeyAllowsMethod
@@ -25,20 +25,20 @@ class LikerPagination(PagePagination):
 
 class PostReactionViewSet(viewsets.GenericViewSet):
     queryset = Post.objects.none()
-    serializer_class = s.LikeStateSerializer
+    serializer_class = outputs.LikeStateSerializer
     lookup_value_regex = ID_PATTERN
 
     @extend_schema(
         methods=["POST"],
         request=None,
-        responses=s.LikeStateSerializer,
+        responses=outputs.LikeStateSerializer,
         description="Like the post; liking it again changes nothing. "
         "Not your own posts, nor deleted or hidden ones.",
     )
     @extend_schema(
         methods=["DELETE"],
         request=None,
-        responses={200: s.LikeStateSerializer},
+        responses={200: outputs.LikeStateSerializer},
         description="Take back your like, if any.",
     )
     @action(detail=True, methods=["post", "delete"])
@@ -54,9 +54,9 @@ class PostReactionViewSet(viewsets.GenericViewSet):
             "liked": request.method != "DELETE",
             "like_count": count.get(),
         }
-        return Response(s.LikeStateSerializer(state).data)
+        return Response(outputs.LikeStateSerializer(state).data)
 
-    @extend_schema(responses=s.LikerSerializer(many=True))
+    @extend_schema(responses=outputs.LikerSerializer(many=True))
     @action(detail=True, pagination_class=LikerPagination)
     def likes(self, request, pk):
         """Who liked the post, the latest first."""
@@ -67,19 +67,19 @@ class PostReactionViewSet(viewsets.GenericViewSet):
             .order_by("-created_at", "-id")
         )
         page = self.paginate_queryset(likes)
-        data = s.LikerSerializer(page, many=True).data
+        data = outputs.LikerSerializer(page, many=True).data
         return self.get_paginated_response(data)
 
     @extend_schema(
         methods=["POST"],
         request=None,
-        responses=s.BookmarkStateSerializer,
+        responses=outputs.BookmarkStateSerializer,
         description="Bookmark the post; bookmarking it again changes nothing.",
     )
     @extend_schema(
         methods=["DELETE"],
         request=None,
-        responses={200: s.BookmarkStateSerializer},
+        responses={200: outputs.BookmarkStateSerializer},
         description="Remove your bookmark of the post, if any.",
     )
     @action(detail=True, methods=["post", "delete"])
@@ -90,12 +90,12 @@ class PostReactionViewSet(viewsets.GenericViewSet):
         else:
             services.add_bookmark(user=request.user, post=post)
         state = {"post_id": post.id, "bookmarked": request.method != "DELETE"}
-        return Response(s.BookmarkStateSerializer(state).data)
+        return Response(outputs.BookmarkStateSerializer(state).data)
 
 
 class BookmarkViewSet(viewsets.GenericViewSet):
     queryset = Bookmark.objects.none()
-    serializer_class = s.BookmarkSerializer
+    serializer_class = outputs.BookmarkSerializer
     pagination_class = DateCursorPagination
     permission_classes = [IsAuthenticated, KeyAllowsMethod]
 

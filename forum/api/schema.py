@@ -7,7 +7,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
-from .serializers import ErrorSerializer
+from .outputs import ErrorSerializer
 
 ERRORS = {
     "400": "Invalid input: `detail` says what to fix, `errors` lists it per field.",

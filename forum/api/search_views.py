@@ -13,27 +13,28 @@ from forum.search.backends import SearchUnavailable
 from forum.search.query import parse
 from forum.search.services import search
 
-from . import serializers as s
+from . import inputs, outputs
 from .exceptions import ServiceUnavailable
 from .lookups import validated
 
 
 class SearchView(APIView):
     @extend_schema(
-        parameters=[s.SearchQuerySerializer],
+        parameters=[inputs.SearchQuerySerializer],
         responses={
-            200: s.SearchPageSerializer,
+            200: outputs.SearchPageSerializer,
             503: OpenApiResponse(
-                s.ErrorSerializer, description="The search engine can't answer now."
+                outputs.ErrorSerializer,
+                description="The search engine can't answer now.",
             ),
         },
     )
     def get(self, request):
         """Topics the caller may see that match `q`, best first (or by `order:`)."""
-        data = validated(s.SearchQuerySerializer, request.query_params.dict())
+        data = validated(inputs.SearchQuerySerializer, request.query_params.dict())
         query = parse(data["q"])
         if query.is_empty:
-            raise ValidationError({"q": [s.NOTHING_TO_SEARCH]})
+            raise ValidationError({"q": [inputs.NOTHING_TO_SEARCH]})
         try:
             page = search(query, user=request.user, page=data["page"])
         except SearchUnavailable as error:
@@ -49,7 +50,7 @@ class SearchView(APIView):
             "previous": self._link(page.number - 1) if page.has_previous else None,
             "results": page.results,
         }
-        return Response(s.SearchPageSerializer(answer).data)
+        return Response(outputs.SearchPageSerializer(answer).data)
 
     def _link(self, number: int) -> str:
         url = self.request.build_absolute_uri()

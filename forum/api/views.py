@@ -20,11 +20,12 @@ from taggit.models import Tag
 
 from accounts.models import User
 from forum.categories.models import Category
+from forum.core.pagination import page_number
 from forum.topics import services
 from forum.topics.models import Post, Topic
-from forum.topics.pages import topic_context
+from forum.topics.pages import topic_posts_page
 
-from . import serializers as s
+from . import inputs, outputs
 from .lookups import (
     ID_PATTERN,
     USERNAME_PATTERN,
@@ -44,7 +45,7 @@ from .pagination import (
 
 class CategoryViewSet(viewsets.GenericViewSet):
     queryset = Category.objects.none()
-    serializer_class = s.CategorySerializer
+    serializer_class = outputs.CategorySerializer
     lookup_value_regex = ID_PATTERN
     pagination_class = None
 
@@ -59,7 +60,7 @@ class CategoryViewSet(viewsets.GenericViewSet):
 
 class TopicViewSet(viewsets.GenericViewSet):
     queryset = Topic.objects.none()
-    serializer_class = s.TopicSerializer
+    serializer_class = outputs.TopicSerializer
     pagination_class = BumpedCursorPagination
     lookup_value_regex = ID_PATTERN
 
@@ -78,39 +79,40 @@ class TopicViewSet(viewsets.GenericViewSet):
             topics = topics.solved(query["solved"])
         return topics
 
-    @extend_schema(parameters=[s.TopicFilterSerializer])
+    @extend_schema(parameters=[inputs.TopicFilterSerializer])
     def list(self, request):
         """Topics by latest activity, newest first (cursor-paginated)."""
-        query = validated(s.TopicFilterSerializer, request.query_params.dict())
+        query = validated(inputs.TopicFilterSerializer, request.query_params.dict())
         page = self.paginate_queryset(self._filtered(query).for_list())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
-        parameters=[s.TopTopicFilterSerializer],
-        responses=s.TopicSerializer(many=True),
+        parameters=[inputs.TopTopicFilterSerializer],
+        responses=outputs.TopicSerializer(many=True),
     )
     @action(detail=False, pagination_class=TopPagePagination)
     def top(self, request):
         """Topics ranked by likes, replies and views, optionally of a recent period."""
-        query = validated(s.TopTopicFilterSerializer, request.query_params.dict())
+        query = validated(inputs.TopTopicFilterSerializer, request.query_params.dict())
         topics = self._filtered(query).top_in(query["period"])
         topics = topics.order_by("-score", "-bumped_at", "-id").for_list()
         page = self.paginate_queryset(topics)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
-        parameters=[s.PageQuerySerializer], responses=s.TopicDetailSerializer
+        parameters=[inputs.PageQuerySerializer], responses=outputs.TopicDetailSerializer
     )
     def retrieve(self, request, pk):
         """A topic with one page of its posts, by post number."""
         return self._detail(visible_topic(request.user, pk))
 
     @extend_schema(
-        request=s.TopicCreateSerializer, responses={201: s.TopicDetailSerializer}
+        request=inputs.TopicCreateSerializer,
+        responses={201: outputs.TopicDetailSerializer},
     )
     def create(self, request):
         """Start a topic: its title and first post, in a category, with tags."""
-        data = validated(s.TopicCreateSerializer, request.data)
+        data = validated(inputs.TopicCreateSerializer, request.data)
         category = Category.objects.visible_to(request.user).filter(id=data["category"])
         if not category.exists():
             raise Http404("No such category.")
@@ -125,12 +127,14 @@ class TopicViewSet(viewsets.GenericViewSet):
             visible_topic(request.user, topic.id), first=True, status=201
         )
 
-    @extend_schema(request=s.ReplyCreateSerializer, responses={201: s.PostSerializer})
+    @extend_schema(
+        request=inputs.ReplyCreateSerializer, responses={201: outputs.PostSerializer}
+    )
     @action(detail=True, methods=["post"])
     def posts(self, request, pk):
         """Reply to a topic, optionally to one of its posts."""
         topic = visible_topic(request.user, pk)
-        data = validated(s.ReplyCreateSerializer, request.data)
+        data = validated(inputs.ReplyCreateSerializer, request.data)
         post = services.create_post(
             author=request.user,
             topic=topic,
@@ -138,20 +142,20 @@ class TopicViewSet(viewsets.GenericViewSet):
             reply_to_post_number=data.get("reply_to_post_number"),
         )
         return Response(
-            s.PostSerializer(post, context=self.get_serializer_context()).data,
+            outputs.PostSerializer(post, context=self.get_serializer_context()).data,
             status=201,
         )
 
     @extend_schema(
         methods=["POST"],
-        request=s.SolutionSerializer,
-        responses=s.TopicDetailSerializer,
+        request=inputs.SolutionSerializer,
+        responses=outputs.TopicDetailSerializer,
         description="Mark a reply as the solution (the asker, moderators, staff).",
     )
     @extend_schema(
         methods=["DELETE"],
         request=None,
-        responses={200: s.TopicDetailSerializer},
+        responses={200: outputs.TopicDetailSerializer},
         description="Clear the topic's solution.",
     )
     @action(detail=True, methods=["post", "delete"])
@@ -160,16 +164,16 @@ class TopicViewSet(viewsets.GenericViewSet):
         if request.method == "DELETE":
             services.unaccept_solution(topic=topic, by=request.user)
         else:
-            data = validated(s.SolutionSerializer, request.data)
+            data = validated(inputs.SolutionSerializer, request.data)
             post = visible_post(request.user, data["post"])
             services.accept_solution(topic=topic, post=post, by=request.user)
         return self._detail(topic, first=True)
 
     def _detail(self, topic: Topic, *, first: bool = False, status: int = 200):
-        context = topic_context(
-            self.request, topic, post_number=1 if first else None, html=False
+        page = topic_posts_page(
+            topic, self.request.user, number=1 if first else page_number(self.request)
         )
-        number, last = context["page_number"], context["last_page"]
+        number, last = page.number, page.last
         url = self.request.build_absolute_uri(
             reverse("api:topic-detail", args=[topic.id])
         )
@@ -183,14 +187,14 @@ class TopicViewSet(viewsets.GenericViewSet):
             "previous": replace_query_param(url, "page", number - 1)
             if number > 1
             else None,
-            "posts": context["posts"],
+            "posts": page.posts,
         }
-        topic.solution_post = context["solution"]
+        topic.solution_post = page.solution
         topic.permissions = {
-            "can_reply": context["can_reply"],
-            "can_accept_solution": context["can_accept"],
+            "can_reply": page.can_reply,
+            "can_accept_solution": page.can_accept,
         }
-        data = s.TopicDetailSerializer(
+        data = outputs.TopicDetailSerializer(
             topic, context=self.get_serializer_context()
         ).data
         return Response(data, status=status)
@@ -198,17 +202,17 @@ class TopicViewSet(viewsets.GenericViewSet):
 
 class PostViewSet(viewsets.GenericViewSet):
     queryset = Post.objects.none()
-    serializer_class = s.PostSerializer
+    serializer_class = outputs.PostSerializer
     lookup_value_regex = ID_PATTERN
 
     def retrieve(self, request, pk):
         return Response(self.get_serializer(visible_post(request.user, pk)).data)
 
-    @extend_schema(request=s.PostEditSerializer)
+    @extend_schema(request=inputs.PostEditSerializer)
     def partial_update(self, request, pk):
         """Edit a post (its author or a moderator); every edit keeps a revision."""
         post = visible_post(request.user, pk)
-        data = validated(s.PostEditSerializer, request.data)
+        data = validated(inputs.PostEditSerializer, request.data)
         services.edit_post(
             post=post,
             by=request.user,
@@ -238,7 +242,7 @@ class TagPagination(PagePagination):
 
 class TagViewSet(viewsets.GenericViewSet):
     queryset = Tag.objects.none()
-    serializer_class = s.TagSerializer
+    serializer_class = outputs.TagSerializer
     pagination_class = TagPagination
 
     def list(self, request):
@@ -269,7 +273,7 @@ def active_member(username: str) -> User:
 
 class UserViewSet(viewsets.GenericViewSet):
     queryset = User.objects.none()
-    serializer_class = s.UserSerializer
+    serializer_class = outputs.UserSerializer
     pagination_class = DateCursorPagination
     lookup_field = "username"
     lookup_value_regex = USERNAME_PATTERN
@@ -278,7 +282,7 @@ class UserViewSet(viewsets.GenericViewSet):
         """A member's public profile."""
         return Response(self.get_serializer(active_member(username)).data)
 
-    @extend_schema(responses=s.ActivityPostSerializer(many=True))
+    @extend_schema(responses=outputs.ActivityPostSerializer(many=True))
     @action(detail=True)
     def activity(self, request, username):
         """A member's posts, newest first: only those the caller may see."""
@@ -289,7 +293,7 @@ class UserViewSet(viewsets.GenericViewSet):
             .select_related("topic__category", "author")
         )
         page = self.paginate_queryset(posts)
-        data = s.ActivityPostSerializer(
+        data = outputs.ActivityPostSerializer(
             page, many=True, context=self.get_serializer_context()
         ).data
         return self.get_paginated_response(data)
@@ -298,11 +302,11 @@ class UserViewSet(viewsets.GenericViewSet):
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=s.MeSerializer)
+    @extend_schema(responses=outputs.MeSerializer)
     def get(self, request):
         """Who the caller is, and which API key they used."""
         key = request.auth if isinstance(request.auth, ApiKey) else None
-        return Response(s.MeSerializer({"user": request.user, "key": key}).data)
+        return Response(outputs.MeSerializer({"user": request.user, "key": key}).data)
 
 
 @extend_schema(exclude=True)

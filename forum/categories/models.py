@@ -1,7 +1,8 @@
 from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
+
+from forum.core.links import link
 
 from .querysets import CategoryQuerySet
 
@@ -55,10 +56,10 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.parent_id:
-            return reverse(
-                "categories:detail_nested", args=[self.parent.slug, self.slug, self.id]
+            return link(
+                "categories:detail_nested", self.parent.slug, self.slug, self.id
             )
-        return reverse("categories:detail", args=[self.slug, self.id])
+        return link("categories:detail", self.slug, self.id)
 
 
 class Access(models.IntegerChoices):

@@ -122,6 +122,13 @@ def moderated_category_ids(user) -> frozenset[int]:
     return access.moderates
 
 
+def moderated_categories(user):
+    """The categories `user` may move or split topics into, as rows."""
+    return Category.objects.filter(id__in=moderated_category_ids(user)).select_related(
+        "parent"
+    )
+
+
 def can_see_category(user, category: Category) -> bool:
     return category.id in category_access(user).visible
 

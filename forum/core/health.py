@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from celery import current_app as app
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -70,8 +71,6 @@ def _cache() -> tuple[str, str]:
 def _broker() -> tuple[str, str]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return OK, "tasks run in-process (no broker)"
-    from celery import current_app as app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=CHECK_SECONDS)
     return OK, conn.as_uri()

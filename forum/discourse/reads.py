@@ -3,12 +3,12 @@ permission functions: a caller never sees more here than on the site."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 
 from forum.categories.models import Category
 from forum.topics import permissions
-from forum.topics.models import Bookmark, Like, Post, Topic
+from forum.topics.models import Post, Topic
 
 MAX_STREAM_CHUNK = 1000  # Discourse's print view: the whole topic, up to this
 
@@ -25,16 +25,9 @@ def page_of(topics, page: int, per_page: int) -> list[Topic]:
 def posts_for(topic: Topic, user):
     """The posts of `topic` as its page shows them to `user`: deleted ones only
     for its moderators; with the user's like and bookmark on each."""
-    posts = topic.posts.for_display()
+    posts = topic.posts.for_display().with_viewer_state(user)
     if not permissions.can_moderate_category(user, topic.category):
         posts = posts.alive()
-    if user.is_authenticated:
-        posts = posts.annotate(
-            liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)),
-            bookmarked_by_me=Exists(
-                Bookmark.objects.filter(post=OuterRef("pk"), user=user)
-            ),
-        )
     return posts
 
 

@@ -7,10 +7,13 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from forum.safeguards.ratelimits import register_counter
+        from forum.topics.querysets import register_moderator_state
 
         from .models import Flag
+        from .querysets import pending_flag_count
 
         register_counter(
             "flag",
             lambda user, since: Flag.objects.filter(user=user, created_at__gte=since),
         )
+        register_moderator_state("pending_flags", pending_flag_count)

@@ -2,11 +2,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from forum.topics.permissions import can_see_review_queue
+
 
 def review_queue(request: HttpRequest) -> dict:
     """Whether the user menu links the review queue (asked only when shown)."""
-    from forum.topics.permissions import can_see_review_queue
-
     # Error pages for requests refused before authentication have no user.
     user = getattr(request, "user", None) or AnonymousUser()
     return {

@@ -2,17 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from forum.categories.models import Category
+from forum.categories.permissions import moderated_categories
 from forum.topics.models import Topic
-from forum.topics.permissions import moderated_category_ids
 
 from .models import Flag
-
-
-def moderated_categories(user):
-    """The categories `user` may move or split topics into."""
-    return Category.objects.filter(id__in=moderated_category_ids(user)).select_related(
-        "parent"
-    )
 
 
 class FlagForm(forms.Form):

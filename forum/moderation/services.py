@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -46,8 +47,6 @@ def can_silence_members(user) -> bool:
 
 
 def check_can_silence_members(user) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not can_silence_members(user):
         raise PermissionDenied("Only site moderators may silence members.")
 
@@ -97,8 +96,6 @@ def _hide_if_flagged_enough(post: Post) -> None:
 
 def author_history(user_ids) -> dict[int, dict]:
     """For the review queue: each author's posts, and flags upheld against them."""
-    from django.db.models import Count, Q
-
     rows = User.objects.filter(id__in=set(user_ids)).annotate(
         post_total=Count("posts", distinct=True),
         upheld=Count(
@@ -118,8 +115,6 @@ def author_history(user_ids) -> dict[int, dict]:
 
 def review_queue(user):
     """Posts with pending flags, in categories `user` moderates, most flagged first."""
-    from django.db.models import Count, Q
-
     posts = (
         Post.objects.filter(
             flags__status=Status.PENDING,

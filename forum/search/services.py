@@ -1,4 +1,4 @@
-"""Search for the rest of the site: index and remove topics, search, suggest, rebuild.
+"""Search for the rest of the site: search and suggest (indexing is in indexing.py).
 
 Permissions are applied here, at query time: the backend is told which category
 ids the searcher may see (`category_access(user).visible`), and every hit is
@@ -10,7 +10,6 @@ still never shows what the searcher may not read.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
@@ -19,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from accounts.permissions import is_staff_or_moderator
@@ -27,6 +25,7 @@ from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.topics.models import Post, Topic
 
+from . import tasks
 from .backends import (
     BackendResult,
     IndexMissing,
@@ -34,7 +33,6 @@ from .backends import (
     SearchUnavailable,
     get_backend,
 )
-from .documents import all_topic_ids, documents_for
 from .query import ParsedQuery, parse
 from .text import Highlighter, plain_text
 
@@ -76,46 +74,6 @@ class SearchPage:
         return self.number * self.per_page < self.total
 
 
-def index_topic(topic_id: int) -> None:
-    """Bring the search entries of one topic up to date (removed if deleted)."""
-    _index([topic_id])
-
-
-def remove_topic(topic_id: int) -> None:
-    """Drop every search entry of a topic."""
-    get_backend().index_topics({topic_id: []})
-
-
-def _index(topic_ids: list[int]) -> None:
-    backend = get_backend()
-    try:
-        backend.index_topics(documents_for(topic_ids))
-    except IndexMissing:
-        # Indexing into nothing would leave every other topic unfindable.
-        rebuild()
-
-
-def rebuild(*, progress: Callable[[int], None] | None = None) -> int:
-    """Index every topic again while the site keeps searching; returns the number
-    of topics. Topics changed meanwhile are indexed once more at the end."""
-    started = timezone.now()
-    batches = (documents_for(ids) for ids in all_topic_ids())
-    get_backend().rebuild(batches, progress or (lambda count: None))
-    changed = list(
-        Topic.objects.filter(
-            Q(bumped_at__gte=started)
-            | Q(deleted_at__gte=started)
-            | Q(posts__edited_at__gte=started)
-            | Q(posts__deleted_at__gte=started)
-        )
-        .values_list("id", flat=True)
-        .distinct()
-    )
-    if changed:
-        get_backend().index_topics(documents_for(changed))
-    return Topic.objects.count()
-
-
 def search(
     query: ParsedQuery, *, user, page: int = 1, per_page: int | None = None
 ) -> SearchPage:
@@ -151,7 +109,7 @@ def _run(request: SearchRequest) -> BackendResult:
     try:
         return _search(request)
     except IndexMissing:
-        _schedule_rebuild()
+        tasks.schedule_rebuild()
         # With in-process tasks the index exists now; otherwise this reports it.
         return _search(request)
 
@@ -166,19 +124,11 @@ def _search(request: SearchRequest) -> BackendResult:
             raise
         # A damaged Whoosh index raises whatever its reader trips over.
         logger.exception("The Whoosh search index cannot be read")
-        _schedule_rebuild()
+        tasks.schedule_rebuild()
         raise SearchUnavailable(
             "Search is unavailable for a moment: its index is damaged and is being "
             "rebuilt. Please try again shortly."
         ) from error
-
-
-def _schedule_rebuild() -> None:
-    # The tasks module imports these services to run them, so the rebuild is
-    # looked up when scheduling it, not when this module loads.
-    from .tasks import schedule_rebuild
-
-    schedule_rebuild()
 
 
 def _request(

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.db import transaction
 
-from . import services
+from . import indexing
 
 logger = logging.getLogger(__name__)
 
@@ -19,13 +19,13 @@ REBUILD_GUARD_SECONDS = 600
 
 @shared_task(ignore_result=True)
 def index_topic(topic_id: int) -> None:
-    services.index_topic(topic_id)
+    indexing.index_topic(topic_id)
 
 
 @shared_task(ignore_result=True)
 def rebuild_index() -> None:
     try:
-        services.rebuild()
+        indexing.rebuild()
     finally:
         cache.delete(REBUILD_KEY)
 

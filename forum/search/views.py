@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from forum.categories.models import Category
-from forum.topics.lists import page_number
+from forum.core.pagination import page_number
 
 from . import services
 from .backends import SearchUnavailable

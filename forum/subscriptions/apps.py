@@ -6,12 +6,18 @@ class SubscriptionsConfig(AppConfig):
     label = "subscriptions"
 
     def ready(self) -> None:
-        from forum.topics import events
+        from forum.topics import events, levels
 
-        from . import services
+        from . import services, tasks
+        from .models import CategorySubscription, TagSubscription
 
-        events.register(events.POST_CREATED, "subscriptions", services.post_created)
-        events.register(events.POST_LIKED, "subscriptions", services.post_liked)
+        levels.register_level_model("category", CategorySubscription, "category")
+        levels.register_level_model("tag", TagSubscription, "tag")
+        events.listen(events.POSTS_READ, services.posts_read)
+        events.listen(events.LIST_DISMISSED, services.forget_counts)
+
+        events.register(events.POST_CREATED, "subscriptions", tasks.post_created)
+        events.register(events.POST_LIKED, "subscriptions", tasks.post_liked)
         events.register(
-            events.SOLUTION_ACCEPTED, "subscriptions", services.solution_accepted
+            events.SOLUTION_ACCEPTED, "subscriptions", tasks.solution_accepted
         )

@@ -1,6 +1,8 @@
-"""Celery tasks: each takes ids, loads fresh rows, and is safe to run twice."""
+"""Celery tasks: each takes ids, loads fresh rows, and is safe to run twice; and
+the functions that queue them (topics.events runs the first three after commit)."""
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from forum.topics.models import Like, Post
@@ -9,12 +11,38 @@ from . import services
 from .services import digests, emails
 
 
+def post_created(post) -> None:
+    """Queue the notifications about a new post (an error reaches topics.events,
+    so the event stays in the outbox)."""
+    notify_post.delay(post.id)
+
+
+def post_liked(like) -> None:
+    notify_like.delay(like.id)
+
+
+def solution_accepted(post, by) -> None:
+    notify_solution.delay(post.id, by.id)
+
+
+def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
+    """Queue one email per recipient who wants it, after the delay that lets
+    readers on the site see the post first."""
+    for user_id, kind in recipients.items():
+        if kind in emails.PREFERENCE:
+            send_post_email.apply_async(
+                (user_id, post.id, kind), countdown=settings.FORUM_EMAIL_DELAY
+            )
+
+
 @shared_task
 def notify_post(post_id: int) -> int:
     post = Post.objects.select_related("topic").filter(id=post_id).first()
     if post is None or post.is_deleted:
         return 0
-    return len(services.notify_post(post))
+    created, wanted = services.notify_post(post)
+    schedule_post_emails(post, wanted)
+    return len(created)
 
 
 @shared_task

@@ -6,11 +6,14 @@ class TopicsConfig(AppConfig):
     label = "topics"
 
     def ready(self) -> None:
+        from accounts import activity, trust
+        from accounts import services as account_services
         from forum.core.page_cache import bump_page_cache, register_hit_handler
         from forum.safeguards.ratelimits import register_counter
 
-        from . import events
+        from . import events, member_activity
         from .models import Like, Post, Topic
+        from .services.members import count_live_posts, hand_over_to_heir
         from .view_counts import record_view
 
         # Pages served from the anonymous cache count their topic's views too.
@@ -35,4 +38,13 @@ class TopicsConfig(AppConfig):
         register_counter(
             "like",
             lambda user, since: Like.objects.filter(user=user, created_at__gte=since),
+        )
+
+        # A member's posts count towards their trust level; a deleted member's
+        # topics, posts and edits stay, by the placeholder account.
+        trust.register_counter("posts", count_live_posts)
+        account_services.register_handover(hand_over_to_heir)
+        activity.register(
+            recent_posts=member_activity.recent_posts,
+            counts=member_activity.member_counts,
         )

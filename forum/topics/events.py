@@ -135,3 +135,31 @@ def topic_changed(topic_id: int) -> None:
     """A moderator changed a topic or its posts: moved, pinned, closed, listed,
     split, merged, a post hidden, deleted or restored."""
     dispatch(TOPIC_CHANGED, topic_id=topic_id)
+
+
+# Notices about a member's reading run at once, in the request, without the
+# outbox: a read report comes every few seconds, and the next one repeats what a
+# missed one said. Subscriptions listens (notifications of read posts are read,
+# the header's cached counts forgotten), registered in its AppConfig.ready().
+POSTS_READ = "posts_read"
+LIST_DISMISSED = "list_dismissed"
+_listeners: dict[str, list[Callable[..., Any]]] = {POSTS_READ: [], LIST_DISMISSED: []}
+
+
+def listen(notice: str, listener: Callable[..., Any]) -> None:
+    """Have `listener(**details)` run each time `notice` is given (once, however
+    often it is registered)."""
+    if listener not in _listeners[notice]:
+        _listeners[notice].append(listener)
+
+
+def posts_read(*, user, topic, up_to: int) -> None:
+    """`user` has read `topic` up to post number `up_to`."""
+    for listener in _listeners[POSTS_READ]:
+        listener(user=user, topic=topic, up_to=up_to)
+
+
+def list_dismissed(user) -> None:
+    """`user` dismissed their unread or new topics."""
+    for listener in _listeners[LIST_DISMISSED]:
+        listener(user=user)

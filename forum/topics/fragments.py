@@ -76,7 +76,7 @@ def render_posts(
 ) -> None:
     """Set `post.html`, the whole `<section>` of each post as the viewer sees it.
 
-    The posts carry the per-viewer attributes `topics.pages.posts_context` sets
+    The posts carry the per-viewer attributes `topics.pages` sets
     (`can_edit`, `liked_by_me`, `continued_in`, `is_welcome_post`, ...)."""
     posts = list(posts)
     if not posts:

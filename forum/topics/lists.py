@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import TaggedItem
 
+from forum.core.pagination import page_number
+
 from .fragments import render_rows
 from .models import Topic
 
@@ -36,16 +38,6 @@ class TopicPage:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
-
-
-def page_number(request: HttpRequest) -> int:
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError as error:
-        raise Http404("No such page.") from error
-    if number < 1 or number > 10_000:
-        raise Http404("No such page.")
-    return number
 
 
 def topic_page(

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+
+from forum.core.links import link
 
 from .levels import NotificationLevel
 from .querysets import PostQuerySet, TopicQuerySet
@@ -102,10 +103,20 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:detail", args=[self.slug, self.id])
+        return link("topics:detail", self.slug, self.id)
 
     def get_post_url(self, post_number: int) -> str:
-        return reverse("topics:detail_post", args=[self.slug, self.id, post_number])
+        return link("topics:detail_post", self.slug, self.id, post_number)
+
+    @property
+    def reply_draft_key(self) -> str:
+        """The key of a member's draft reply to this topic."""
+        return f"topic-{self.id}"
+
+    @property
+    def first_unread_url(self) -> str:
+        """The member's first unread post, on a list row read `with_read_state`."""
+        return self.get_post_url(self.my_last_read + 1)
 
     @property
     def is_deleted(self) -> bool:
@@ -190,6 +201,11 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.topic.get_post_url(self.post_number)
+
+    @property
+    def reply_to_url(self) -> str:
+        """The post this one replies to (`reply_to_post_number`), in its topic."""
+        return self.topic.get_post_url(self.reply_to_post_number)
 
     @property
     def is_first_post(self) -> bool:

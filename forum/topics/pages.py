@@ -4,21 +4,71 @@ once per page, not once per post."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 
-from accounts.first_posts import mark_first_posts
-from forum.moderation.models import Flag
-from forum.subscriptions.levels_ui import level_menu
+from forum.core.pagination import page_number
 
 from . import permissions
+from .first_posts import mark_first_posts
 from .forms import ReplyForm
 from .fragments import render_posts
-from .lists import page_number
-from .models import Bookmark, Draft, Like, Post, Topic, TopicUser
-from .services import reply_draft_key
+from .levels import level_menu
+from .models import Draft, Post, Topic, TopicUser
+
+
+@dataclass
+class PostsPage:
+    """One page of a topic's posts as `user` sees them: each post with the
+    viewer's state (liked, bookmarked, pending flags for moderators) and what
+    they may do with it; the solution under the question on page 1."""
+
+    topic: Topic
+    posts: list[Post]
+    number: int
+    last: int
+    solution: Post | None
+    can_reply: bool
+    can_accept: bool
+    is_moderator: bool
+
+
+def topic_posts_page(
+    topic: Topic,
+    user,
+    *,
+    number: int = 1,
+    post_number: int | None = None,
+    last_page: bool = False,
+) -> PostsPage:
+    """The page data the HTML topic page and the API share: page `number`, or
+    the page holding `post_number`, or the last page. 404 past the last one."""
+    size = settings.FORUM_POSTS_PER_PAGE
+    last = max(1, (topic.highest_post_number + size - 1) // size)
+    if last_page:
+        number = last
+    elif post_number is not None:
+        number = (max(post_number, 1) - 1) // size + 1
+    if number > last:
+        raise Http404("No such page.")
+    posts = list(
+        _posts_for(topic, user).filter(
+            post_number__gt=(number - 1) * size, post_number__lte=number * size
+        )
+    )
+    can_accept, is_moderator = _mark_post_permissions(user, topic, posts)
+    return PostsPage(
+        topic=topic,
+        posts=posts,
+        number=number,
+        last=last,
+        solution=_solution(topic, posts) if number == 1 else None,
+        can_reply=permissions.can_reply(user, topic),
+        can_accept=can_accept,
+        is_moderator=is_moderator,
+    )
 
 
 def topic_context(
@@ -29,29 +79,21 @@ def topic_context(
     reply_form: ReplyForm | None = None,
     last_page: bool = False,
     state: TopicUser | None = None,
-    html: bool = True,
 ) -> dict:
+    """The HTML topic page: its page of posts, and the reply form, the bell menu
+    and the topic it continues."""
     user = request.user
-    size = settings.FORUM_POSTS_PER_PAGE
-    last = max(1, (topic.highest_post_number + size - 1) // size)
-    if last_page:
-        number = last
-    elif post_number is not None:
-        number = (max(post_number, 1) - 1) // size + 1
-    else:
-        number = page_number(request)
-    if number > last:
-        raise Http404("No such page.")
-    posts = list(
-        _posts_for(topic, user).filter(
-            post_number__gt=(number - 1) * size, post_number__lte=number * size
-        )
+    asked = post_number is None and not last_page
+    page = topic_posts_page(
+        topic,
+        user,
+        number=page_number(request) if asked else 1,
+        post_number=post_number,
+        last_page=last_page,
     )
-    solution = _solution(topic, posts) if number == 1 else None
-    context = posts_context(request, topic, posts, html=html)
-    can_reply = context["can_reply"]
-    if reply_form is None and can_reply:
-        reply_form = _fresh_reply_form(request, topic, posts)
+    context = _posts_context(request, topic, page, html=True)
+    if reply_form is None and page.can_reply:
+        reply_form = _fresh_reply_form(request, topic, page.posts)
     if user.is_authenticated:
         current = state.notification_level if state else None
         context.update(level_menu("topic", topic.id, current, topic=True))
@@ -59,9 +101,9 @@ def topic_context(
         **context,
         "continued_from": _continued_from(topic, user),
         "category": topic.category,
-        "solution": solution,
-        "page_number": number,
-        "last_page": last,
+        "solution": page.solution,
+        "page_number": page.number,
+        "last_page": page.last,
         "reply_form": reply_form,
         "state": state,
     }
@@ -70,9 +112,50 @@ def topic_context(
 def posts_context(
     request: HttpRequest, topic: Topic, posts: list[Post], *, html: bool = True
 ) -> dict:
-    """Per-post permissions and links, for a page of posts or one new post, and
+    """Per-post permissions and links, for one new or changed post (htmx), and
     with `html` each post's HTML as the viewer sees it (`post.html`)."""
     user = request.user
+    can_accept, is_moderator = _mark_post_permissions(user, topic, posts)
+    page = PostsPage(
+        topic=topic,
+        posts=posts,
+        number=1,
+        last=1,
+        solution=None,
+        can_reply=permissions.can_reply(user, topic),
+        can_accept=can_accept,
+        is_moderator=is_moderator,
+    )
+    return _posts_context(request, topic, page, html=html)
+
+
+def _posts_context(
+    request: HttpRequest, topic: Topic, page: PostsPage, *, html: bool
+) -> dict:
+    topic_url = topic.get_absolute_url()
+    if html:
+        render_posts(
+            request,
+            topic,
+            page.posts,
+            topic_url=topic_url,
+            can_reply=page.can_reply,
+            is_moderator=page.is_moderator,
+        )
+    return {
+        "topic": topic,
+        "posts": page.posts,
+        "topic_url": topic_url,
+        "can_reply": page.can_reply,
+        "can_accept": page.can_accept,
+        "is_moderator": page.is_moderator,
+        "can_moderate_topic": page.is_moderator,
+    }
+
+
+def _mark_post_permissions(user, topic: Topic, posts: list[Post]) -> tuple[bool, bool]:
+    """Set what `user` may do on each post, the topics continuing them and the
+    newcomers' first posts; returns (may accept a solution, moderates)."""
     can_accept = permissions.can_accept_solution(user, topic)
     is_moderator = permissions.can_moderate_topic(user, topic)
     for post in posts:
@@ -85,26 +168,7 @@ def posts_context(
         post.can_like = permissions.can_like_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
-    topic_url = topic.get_absolute_url()
-    can_reply = permissions.can_reply(user, topic)
-    if html:
-        render_posts(
-            request,
-            topic,
-            posts,
-            topic_url=topic_url,
-            can_reply=can_reply,
-            is_moderator=is_moderator,
-        )
-    return {
-        "topic": topic,
-        "posts": posts,
-        "topic_url": topic_url,
-        "can_reply": can_reply,
-        "can_accept": can_accept,
-        "is_moderator": is_moderator,
-        "can_moderate_topic": is_moderator,
-    }
+    return can_accept, is_moderator
 
 
 def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
@@ -113,28 +177,10 @@ def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
 
 
 def _posts_for(topic: Topic, user):
-    posts = topic.posts.for_display()
+    posts = topic.posts.for_display().with_viewer_state(user)
     if permissions.can_moderate_topic(user, topic):
-        pending = Flag.objects.filter(post=OuterRef("pk"), status=Flag.Status.PENDING)
-        posts = posts.annotate(
-            pending_flags=Coalesce(
-                Subquery(
-                    pending.values("post").annotate(n=Count("id")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            )
-        )
-    else:
-        posts = posts.alive_or_undoable_by(user)
-    if user.is_authenticated:
-        posts = posts.annotate(
-            liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=user)),
-            bookmarked_by_me=Exists(
-                Bookmark.objects.filter(post=OuterRef("pk"), user=user)
-            ),
-        )
-    return posts
+        return posts.with_moderator_state()
+    return posts.alive_or_undoable_by(user)
 
 
 def _continued_from(topic: Topic, user) -> Post | None:
@@ -155,9 +201,12 @@ def _solution(topic: Topic, posts: list[Post]) -> Post | None:
     for post in posts:
         if post.id == topic.solution_id:
             return None if post.is_hidden else post
-    return (
+    solution = (
         Post.objects.for_display().filter(id=topic.solution_id, is_hidden=False).first()
     )
+    if solution is not None:
+        solution.topic = topic
+    return solution
 
 
 def _attach_continuations(posts: list[Post], user) -> None:
@@ -183,7 +232,7 @@ def _fresh_reply_form(
     """The reply form: the member's saved draft if any, else empty; answering or
     quoting the post named by `?reply_to=` / `?quote=` (the no-JavaScript way)."""
     initial = {}
-    draft = Draft.objects.filter(user=request.user, key=reply_draft_key(topic)).first()
+    draft = Draft.objects.filter(user=request.user, key=topic.reply_draft_key).first()
     if draft:
         initial = {
             "raw": draft.data.get("raw", ""),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
@@ -18,13 +18,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
+from taggit.models import Tag
 
 from forum.categories.permissions import category_access, moderated_category_ids
 
-from .levels import FOLLOWING, NotificationLevel
-
-if TYPE_CHECKING:
-    from taggit.models import Tag
+from .levels import FOLLOWING, NotificationLevel, muted_ids
 
 TOP_PERIODS = {
     "daily": 1,
@@ -80,8 +78,6 @@ class TopicQuerySet(models.QuerySet):
         `Topic.objects.visible_to(user).tag_or_404(name)` is how every page,
         feed and endpoint that names a tag finds it, so a tag used only where
         the viewer can't see is answered as one that does not exist."""
-        from taggit.models import Tag
-
         carried = Exists(self.filter(tags=OuterRef("pk")))
         tag = Tag.objects.filter(name=name).filter(carried).first()
         if tag is None:
@@ -126,16 +122,10 @@ class TopicQuerySet(models.QuerySet):
         """Drop topics `user` muted, directly or through their category or a tag."""
         if not user.is_authenticated:
             return self
-        # Muting is a subscriptions concept read here until list filters move
-        # to their owner (a known upward import, tests/test_architecture.py).
-        from forum.subscriptions.models import CategorySubscription, TagSubscription
-
         muted = NotificationLevel.MUTED
-        muted_categories = CategorySubscription.objects.filter(user=user, level=muted)
-        muted_tags = TagSubscription.objects.filter(user=user, level=muted)
         return (
-            self.exclude(category_id__in=muted_categories.values("category_id"))
-            .exclude(tags__in=muted_tags.values("tag_id"))
+            self.exclude(category_id__in=muted_ids("category", user))
+            .exclude(tags__in=muted_ids("tag", user))
             .exclude(user_states__user=user, user_states__notification_level=muted)
         )
 
@@ -210,3 +200,34 @@ class PostQuerySet(models.QuerySet):
 
     def for_display(self) -> PostQuerySet:
         return self.select_related("author")
+
+    def with_viewer_state(self, user) -> PostQuerySet:
+        """Each post with what `user` did to it: `liked_by_me`, `bookmarked_by_me`
+        (nothing for visitors)."""
+        if not user.is_authenticated:
+            return self
+        like = apps.get_model("topics", "Like")
+        bookmark = apps.get_model("topics", "Bookmark")
+        return self.annotate(
+            liked_by_me=Exists(like.objects.filter(post=OuterRef("pk"), user=user)),
+            bookmarked_by_me=Exists(
+                bookmark.objects.filter(post=OuterRef("pk"), user=user)
+            ),
+        )
+
+    def with_moderator_state(self) -> PostQuerySet:
+        """Each post with what its topic's moderators see on it, as the apps above
+        topics registered (moderation: `pending_flags`, a count)."""
+        return self.annotate(
+            **{name: make() for name, make in _moderator_state.items()}
+        )
+
+
+# What moderators see on a post is kept by apps above topics (moderation's flags);
+# they name it here in their AppConfig.ready(): an annotation per name.
+_moderator_state: dict[str, Callable[[], models.Expression]] = {}
+
+
+def register_moderator_state(name: str, make: Callable[[], models.Expression]) -> None:
+    """Annotate `name`, the expression `make()` returns, on posts moderators see."""
+    _moderator_state[name] = make

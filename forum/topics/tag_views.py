@@ -7,9 +7,8 @@ from taggit.models import Tag
 
 from forum.categories.permissions import category_access
 from forum.core.page_cache import VERSION_KEY as PAGE_VERSION_KEY
-from forum.subscriptions.levels_ui import level_menu
-from forum.subscriptions.models import TagSubscription
 
+from .levels import current_level, level_menu
 from .lists import topic_page
 from .models import Topic
 from .permissions import is_staff_or_moderator
@@ -100,10 +99,6 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
     page = topic_page(request, topics, pinned=Q(is_pinned_globally=True))
     context = {"tag": tag, "page": page}
     if request.user.is_authenticated:
-        current = (
-            TagSubscription.objects.filter(user=request.user, tag=tag)
-            .values_list("level", flat=True)
-            .first()
-        )
+        current = current_level("tag", request.user, tag)
         context.update(level_menu("tag", tag.name, current))
     return render(request, "topics/tag.html", context)

@@ -9,9 +9,8 @@ from django.views.decorators.http import require_POST
 
 from forum import markup
 from forum.categories.models import Category
-from forum.categories.permissions import category_access
+from forum.categories.permissions import category_access, moderated_categories
 from forum.core.page_cache import note_for_cached_hits
-from forum.moderation.forms import moderated_categories
 from forum.safeguards.errors import status_for
 
 from . import permissions, services

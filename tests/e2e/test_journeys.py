@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 from taggit.models import Tag
 
-from forum.search import services as search
+from forum.search import indexing
 from forum.topics import services
 from tests.factories import PostFactory, TopicFactory
 
@@ -197,7 +197,7 @@ def test_reader_searches_with_filters(
     )
     services.accept_solution(topic=solved, post=answer, by=member)
     TopicFactory(category=category, author=member, title="Butler calexp write")
-    search.rebuild()
+    indexing.rebuild()
 
     page = open_page(js=js)
     page.goto(live_server.url + "/search?q=butler+calexp")

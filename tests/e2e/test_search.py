@@ -1,6 +1,6 @@
 import pytest
 
-from forum.search import services
+from forum.search import indexing
 from tests.factories import TopicFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -13,7 +13,7 @@ def test_header_search_suggests_topics_while_typing(
     topic = TopicFactory(
         category=category, author=member, title="Which butler collection has calexps?"
     )
-    services.rebuild()
+    indexing.rebuild()
     page.goto(live_server.url + "/latest")
     page.locator("#header-search").press_sequentially("butler calex", delay=40)
     suggestion = page.locator("#search-suggestions a.suggestion").first

@@ -3,6 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from forum.core.links import link
 from forum.markup import render, text
 
 register = template.Library()
@@ -48,3 +49,10 @@ def preview_html(raw: str) -> str:
     """The composer's preview, rendered on the server for a page shown again
     after an error (htmx fills it while typing)."""
     return render(raw or "")
+
+
+@register.filter
+def link_to(value, name: str) -> str:
+    """The URL `name` takes `value` for its one argument, as `{% url %}` gives it
+    but cheap enough for every row: `{{ post.id|link_to:"topics:like" }}`."""
+    return link(name, value)

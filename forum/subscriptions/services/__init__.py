@@ -11,10 +11,7 @@ from .notifications import (
     notify_moderation,
     notify_post,
     notify_solution,
-    post_created,
-    post_liked,
     posts_read,
-    solution_accepted,
 )
 
 __all__ = [
@@ -27,12 +24,9 @@ __all__ = [
     "notify_moderation",
     "notify_post",
     "notify_solution",
-    "post_created",
-    "post_liked",
     "posts_read",
     "reset_feed_token",
     "set_category_level",
     "set_tag_level",
     "set_topic_level",
-    "solution_accepted",
 ]

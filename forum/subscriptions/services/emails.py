@@ -39,20 +39,6 @@ def domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def schedule_post_emails(post: Post, recipients: dict[int, str]) -> None:
-    """Queue one email per recipient, after the delay that lets readers on the
-    site see the post first."""
-    # The tasks module imports these services to run them, so the task is
-    # looked up when scheduling, not when this module loads.
-    from .. import tasks
-
-    for user_id, kind in recipients.items():
-        if kind in PREFERENCE:
-            tasks.send_post_email.apply_async(
-                (user_id, post.id, kind), countdown=settings.FORUM_EMAIL_DELAY
-            )
-
-
 def send_post_email(*, user, post: Post, kind: str) -> bool:
     """Send `user` the email about `post` if it is still wanted; True if sent.
     Safe to run twice: the PostEmail row is written first and is unique."""

@@ -17,7 +17,6 @@ from forum.categories.permissions import category_access
 from forum.topics.models import NotificationLevel, Post, TopicUser
 
 from ..models import CategorySubscription, Notification, TagSubscription
-from .emails import schedule_post_emails
 
 Kind = Notification.Kind
 # The order decides which single notification a member gets about one post.
@@ -34,39 +33,13 @@ COUNTS_TTL = 30
 LEVEL_RANK = [0, 1, 2, 4, 3]  # muted, normal, tracking, watching first post, watching
 
 
-def post_created(post) -> None:
-    """Queue the notifications about a new post (topics.events calls this after
-    commit; an error reaches it, so the event stays in the outbox)."""
-    # The tasks module imports these services to run them, so the task is
-    # looked up when scheduling, not when this module loads.
-    from .. import tasks
-
-    tasks.notify_post.delay(post.id)
-
-
-def post_liked(like) -> None:
-    # The tasks module imports these services to run them, so the task is
-    # looked up when scheduling, not when this module loads.
-    from .. import tasks
-
-    tasks.notify_like.delay(like.id)
-
-
-def solution_accepted(post, by) -> None:
-    # The tasks module imports these services to run them, so the task is
-    # looked up when scheduling, not when this module loads.
-    from .. import tasks
-
-    tasks.notify_solution.delay(post.id, by.id)
-
-
-def notify_post(post) -> list[Notification]:
-    """Tell the people a new post concerns, once each, if they may see it: in the
-    site now, and by email (per their preferences) after a short delay."""
+def notify_post(post) -> tuple[list[Notification], dict[int, str]]:
+    """Tell the people a new post concerns, once each, if they may see it, in the
+    site; returns the notifications and who they went to (member id: kind), whom
+    the task then emails per their preferences after a short delay."""
     wanted = recipients_for_post(post)
     created = _create(wanted, actor_id=post.author_id, topic=post.topic, post=post)
-    schedule_post_emails(post, wanted)
-    return created
+    return created, wanted
 
 
 def recipients_for_post(post) -> dict[int, str]:

@@ -1,28 +1,12 @@
 """Every write to topics and posts. Views, admin, API and tasks call these."""
 
-from .moderation import (
-    archive_topic,
-    change_owner,
-    close_topic,
+from .post_state import (
     delete_post,
-    delete_topic,
     hide_post,
-    list_topic,
     lock_post,
-    make_banner,
-    merge_topics,
-    move_topic,
-    open_topic,
-    pin_topic,
-    remove_banner,
     restore_post,
-    restore_topic,
-    split_topic,
-    unarchive_topic,
     unhide_post,
-    unlist_topic,
     unlock_post,
-    unpin_topic,
 )
 from .posting import (
     NEW_TOPIC_DRAFT,
@@ -30,7 +14,6 @@ from .posting import (
     create_topic,
     edit_post,
     rebake_posts,
-    reply_draft_key,
 )
 from .reading import (
     add_bookmark,
@@ -48,6 +31,23 @@ from .reading import (
     unlike_post,
 )
 from .solutions import accept_solution, unaccept_solution
+from .split_merge import merge_topics, split_topic
+from .topic_state import (
+    archive_topic,
+    change_owner,
+    close_topic,
+    delete_topic,
+    list_topic,
+    make_banner,
+    move_topic,
+    open_topic,
+    pin_topic,
+    remove_banner,
+    restore_topic,
+    unarchive_topic,
+    unlist_topic,
+    unpin_topic,
+)
 
 __all__ = [
     "NEW_TOPIC_DRAFT",
@@ -79,7 +79,6 @@ __all__ = [
     "record_reading",
     "remove_banner",
     "remove_bookmark",
-    "reply_draft_key",
     "restore_post",
     "restore_topic",
     "save_draft",

@@ -9,13 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.limits import check_posting_limits
 from forum import markup
 from forum.categories.models import Category
 from forum.categories.permissions import check_can_create_topic
 from forum.safeguards.ratelimits import check_rate_limit
 
 from .. import events, validators
+from ..limits import check_posting_limits
 from ..models import Post, PostRevision, Topic
 from ..permissions import (
     can_see_topic,
@@ -26,10 +26,6 @@ from ..permissions import (
 from . import reading
 
 NEW_TOPIC_DRAFT = "new-topic"
-
-
-def reply_draft_key(topic: Topic) -> str:
-    return f"topic-{topic.id}"
 
 
 def check_not_duplicate(author, raw: str) -> None:
@@ -169,7 +165,7 @@ def create_post(
             post_count=F("post_count") + 1
         )
         reading.note_posted(user=author, topic=topic, post_number=post.post_number)
-        reading.discard_draft(user=author, key=reply_draft_key(topic))
+        reading.discard_draft(user=author, key=topic.reply_draft_key)
         events.post_created(post)
     return post
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from accounts import trust
 from accounts.models import User
 from forum.safeguards.ratelimits import check_rate_limit
-from forum.subscriptions import services as notify
 
 from .. import events
 from ..banner import forget_banner
@@ -133,7 +132,7 @@ def record_reading(*, user, topic: Topic, highest_seen: int, seconds: int = 0) -
         posts_read=newly_read,
         seconds=max(0, min(seconds, MAX_SECONDS_PER_REPORT)),
     )
-    notify.posts_read(user=user, topic=topic, up_to=highest_seen)
+    events.posts_read(user=user, topic=topic, up_to=highest_seen)
     return max(before, highest_seen)
 
 
@@ -170,7 +169,7 @@ def dismiss_unread(*, user, topics) -> int:
     updated = TopicUser.objects.filter(user=user, topic_id__in=ids).update(
         last_read_post_number=Subquery(highest[:1])
     )
-    notify.forget_counts(user)
+    events.list_dismissed(user)
     return updated
 
 
@@ -179,7 +178,7 @@ def dismiss_new(*, user) -> None:
     ListState.objects.update_or_create(
         user=user, defaults={"new_dismissed_at": timezone.now()}
     )
-    notify.forget_counts(user)
+    events.list_dismissed(user)
 
 
 def clear_pin(*, user, topic: Topic) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import GroupFactory, PostFactory, UserFactory
+from tests.factories import GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +14,6 @@ def category_moderator(category):
     user = UserFactory(username="erin")
     user.groups.add(group)
     return user
-
-
-@pytest.fixture
-def reply(topic, other_member):
-    return PostFactory(topic=topic, author=other_member, raw="A reply to moderate.")
 
 
 def test_api_says_a_category_moderator_may_delete_a_reply(

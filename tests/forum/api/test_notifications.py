@@ -13,7 +13,6 @@ from forum.subscriptions.models import (
 )
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import TopicUser
-from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +32,6 @@ def notify(member):
         )
 
     return make
-
-
-@pytest.fixture
-def reply(topic, other_member):
-    return PostFactory(topic=topic, author=other_member)
 
 
 def test_notifications_list_mine_newest_first(

@@ -4,20 +4,12 @@ from rest_framework.test import APIClient
 
 from forum.topics import services
 from forum.topics.models import Post, PostRevision
-from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def post_url(post):
     return reverse("api:post-detail", args=[post.id])
-
-
-@pytest.fixture
-def reply(topic, other_member):
-    return PostFactory(
-        topic=topic, author=other_member, raw="A reply with some detail."
-    )
 
 
 def test_post_detail_shows_raw_and_cooked(api, reply):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from forum.search import services as search_services
+from forum.search import indexing as search_indexing
 from forum.subscriptions.models import Notification
 from forum.topics.models import Bookmark, Like
 from tests.factories import CategoryFactory, PostFactory, TopicFactory, UserFactory
@@ -146,7 +146,7 @@ def test_search_query_count_is_bounded(
 ):
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     forum(count)
-    search_services.rebuild()
+    search_indexing.rebuild()
     api = as_user(member)
     with django_assert_max_num_queries(7):
         response = api.get("/api/v1/search", {"q": "bounded"})

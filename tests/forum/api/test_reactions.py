@@ -11,11 +11,6 @@ from tests.factories import PostFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reply(topic, other_member):
-    return PostFactory(topic=topic, author=other_member, raw="A reply worth a like.")
-
-
 def like_url(post):
     return reverse("api:post-reaction-like", args=[post.id])
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from forum.search import services
+from forum.search import indexing
 from tests.factories import PostFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ URL = "/api/v1/search"
 def index(settings, tmp_path):
     """A fresh index (the site indexes after each commit; tests rebuild instead)."""
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    return services.rebuild
+    return indexing.rebuild
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_search_unavailable_is_503(api, forum, settings, monkeypatch):
     from forum.search import tasks
 
     settings.SEARCH_BACKEND = "whoosh"
-    services.rebuild()
+    indexing.rebuild()
     monkeypatch.setattr(tasks, "schedule_rebuild", lambda: None)
     for path in (settings.SEARCH_INDEX_DIR / "current").iterdir():
         path.write_bytes(b"\x00garbage")

@@ -1,16 +1,21 @@
-"""The demo seeded from fixtures/ (`seed_forum --demo`): complete, lively, and
-never showing restricted demo content to visitors."""
+"""The demo seeded from fixtures/ (`seed_forum --demo`): complete, lively, never
+showing restricted demo content to visitors, and every search its guides quote
+finds something in it."""
 
 import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from accounts.models import User
 from forum import markup
+from forum.demo.fixtures_format import parse_topic_file
 from forum.demo.models import SeededPost
 from forum.demo.seeding import FIXTURES_DIR, seed_forum
+from forum.demo.templating import fill_in
+from forum.search import indexing
 from forum.search import services as search
 from forum.search.query import parse
 from forum.topics.models import Post, Topic
@@ -45,7 +50,7 @@ def test_restricted_demo_content_is_hidden_from_visitors(
     client, settings, tmp_path, anonymous
 ):
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    search.rebuild()
+    indexing.rebuild()
     secret = list(Topic.objects.filter(category__permissions__isnull=False).distinct())
     assert {topic.category.slug for topic in secret} >= {
         "transients-variables",
@@ -120,3 +125,50 @@ def test_dp0_delegates_ask_questions_some_solved_some_open():
 
     assert questions.filter(solution__isnull=False).count() >= 2
     assert questions.filter(solution__isnull=True).count() >= 2
+
+
+SEARCH_GUIDE = "019-searching-with-filters"
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+FENCED = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+# A code span that is a query: it uses a filter, a #category or an @author.
+QUERY = re.compile(r"(^|\s)(#|@)[a-z]|\b(status|tags|in|order|after|before):\S")
+# Syntax being explained (a date format, the category sign, how to mention
+# someone), not something to type into the search box.
+NOT_QUERIES = {"YYYY-MM-DD", "#", "@username"}
+
+
+def guide_examples() -> list[str]:
+    """Every search quoted in a seeded guide, after its template is filled in."""
+    examples = set()
+    for path in sorted((FIXTURES_DIR / "topics").glob("*.md")):
+        topic = parse_topic_file(path)
+        if topic.meta.get("demo"):
+            continue
+        for post in topic.posts:
+            body = FENCED.sub("", fill_in(post.body))
+            spans = set(CODE_SPAN.findall(body)) - NOT_QUERIES
+            if topic.key == SEARCH_GUIDE:
+                examples |= spans
+            else:
+                examples |= {span for span in spans if QUERY.search(span)}
+    return sorted(examples)
+
+
+def test_guides_quote_many_search_examples():
+    examples = guide_examples()
+
+    assert len(examples) > 30
+    assert {"qserv @dm-staff", "conda in:title", "#dp0 status:solved"} <= set(examples)
+
+
+def test_every_search_example_in_the_guides_finds_something(settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    indexing.rebuild()
+
+    finds_nothing = [
+        example
+        for example in guide_examples()
+        if not search.search(parse(example), user=AnonymousUser()).results
+    ]
+
+    assert finds_nothing == []

@@ -6,7 +6,7 @@ from pydiscourse import DiscourseClient
 
 from forum.api import services as key_services
 from forum.api.models import ApiKeyKind
-from forum.search import services as search_services
+from forum.search import indexing as search_indexing
 from tests.factories import PostFactory
 
 
@@ -48,7 +48,7 @@ def own_key(live_server):
 def search_index(settings, tmp_path):
     settings.SEARCH_BACKEND = "whoosh"
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    return search_services.rebuild
+    return search_indexing.rebuild
 
 
 @pytest.fixture

@@ -5,16 +5,10 @@ the right status, `application/json; charset=utf-8`, and on a 429
 import pytest
 from pydiscourse import client as pydiscourse_client
 from pydiscourse.exceptions import DiscourseRateLimitedError
-from rest_framework.test import APIClient
 
 from forum.api import services as key_services
 
 JSON = "application/json; charset=utf-8"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ SIZES = [3, 25]
 
 
 @pytest.fixture
-def api(member):
+def alice_api(member):
     _key, token = key_services.create_api_key(user=member, by=member, name="bot")
     client = APIClient()
     client.credentials(HTTP_API_KEY=token, HTTP_API_USERNAME="alice")
@@ -53,20 +53,20 @@ def forum(category, member, moderator, other_member):
     ],
 )
 def test_lists_query_count_is_bounded(
-    api, forum, count, url, django_assert_max_num_queries
+    alice_api, forum, count, url, django_assert_max_num_queries
 ):
     forum(count)
     with django_assert_max_num_queries(12):
-        response = api.get(url)
+        response = alice_api.get(url)
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("count", SIZES)
 def test_topic_query_count_is_bounded(
-    api, topic, other_member, count, django_assert_max_num_queries
+    alice_api, topic, other_member, count, django_assert_max_num_queries
 ):
     for n in range(count):
         PostFactory(topic=topic, author=other_member, raw=f"Reply {n} with detail.")
     with django_assert_max_num_queries(10):
-        response = api.get(f"/t/{topic.id}.json?print=true")
+        response = alice_api.get(f"/t/{topic.id}.json?print=true")
     assert len(response.json()["post_stream"]["posts"]) == count + 1

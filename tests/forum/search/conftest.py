@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from forum.search import services
+from forum.search import indexing, services
 from forum.search.query import parse
 
 ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -18,14 +18,14 @@ def search_backend(request, settings, tmp_path, db):
     """The backend under test, with a fresh Whoosh index directory per test."""
     settings.SEARCH_BACKEND = request.param
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
-    services.rebuild()
+    indexing.rebuild()
     return request.param
 
 
 @pytest.fixture
 def reindex(search_backend):
     """Index everything as it is now (the site does it after each commit)."""
-    return services.rebuild
+    return indexing.rebuild
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from forum.search import services, tasks
+from forum.search import indexing, services, tasks
 from forum.search.query import parse
 from forum.topics import services as topic_services
 from forum.topics.models import Topic
@@ -58,7 +58,7 @@ def test_edited_post_is_found_by_its_new_words_only(
 def test_deleted_topic_disappears_and_restored_topic_returns(
     search_backend, committed, topic, moderator
 ):
-    services.rebuild()
+    indexing.rebuild()
     with committed():
         topic_services.delete_topic(topic=topic, by=moderator)
     assert found("calexp", moderator) == 0
@@ -85,7 +85,7 @@ def test_moved_topic_is_found_in_its_new_category(
     search_backend, committed, topic, moderator
 ):
     elsewhere = CategoryFactory(name="Elsewhere", slug="elsewhere")
-    services.rebuild()
+    indexing.rebuild()
     with committed():
         topic_services.move_topic(topic=topic, category=elsewhere, by=moderator)
     assert found("calexp #elsewhere", moderator) == 1
@@ -98,7 +98,7 @@ def test_accepted_and_closed_topics_change_status(
     reply = PostFactory(
         topic=topic, author=other_member, raw="Use the butler get method."
     )
-    services.rebuild()
+    indexing.rebuild()
     with committed():
         topic_services.accept_solution(topic=topic, post=reply, by=member)
         topic_services.close_topic(topic=topic, by=moderator)
@@ -117,9 +117,9 @@ def test_index_task_is_safe_to_run_twice(search_backend, topic, member):
 def test_index_task_of_missing_topic_removes_nothing_else(
     search_backend, topic, member
 ):
-    services.rebuild()
+    indexing.rebuild()
     tasks.index_topic(987654)
-    services.remove_topic(987654)
+    indexing.remove_topic(987654)
     assert found("calexp", member) == 1
 
 
@@ -129,7 +129,7 @@ def test_indexing_failure_never_breaks_the_write(
     def broken(topic_id):
         raise RuntimeError("index down")
 
-    monkeypatch.setattr(services, "index_topic", broken)
+    monkeypatch.setattr(indexing, "index_topic", broken)
     with committed():
         topic = TopicFactory(category=category, author=member, title="Still saved fine")
     assert Topic.objects.filter(pk=topic.pk, title="Still saved fine").exists()
@@ -148,8 +148,8 @@ def test_rebuild_swaps_in_a_new_whoosh_index_and_keeps_the_previous(
     search_backend, topic, member, settings
 ):
     first = (settings.SEARCH_INDEX_DIR / "current").resolve()
-    services.rebuild()
-    services.rebuild()
+    indexing.rebuild()
+    indexing.rebuild()
     current = (settings.SEARCH_INDEX_DIR / "current").resolve()
     assert current != first
     assert not first.exists()
@@ -168,6 +168,6 @@ def test_rebuild_catches_up_topics_changed_meanwhile(
         yield from real(batch_size)
         TopicFactory(category=category, author=member, title="Posted during rebuild")
 
-    monkeypatch.setattr(services, "all_topic_ids", with_a_write_midway)
-    services.rebuild()
+    monkeypatch.setattr(indexing, "all_topic_ids", with_a_write_midway)
+    indexing.rebuild()
     assert found("during rebuild", member) == 1

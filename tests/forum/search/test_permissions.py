@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from forum.categories.models import Access, CategoryPermission
-from forum.search import services
+from forum.search import indexing, services
 from forum.search.query import parse
 from forum.topics import services as topic_services
 from tests.factories import PostFactory, TopicFactory
@@ -45,7 +45,7 @@ def test_search_counts_only_visible_topics(forum, member, topic, secret_topic):
     PostFactory(
         topic=secret_topic, author=secret_topic.author, raw="Calexp too, secretly."
     )
-    services.index_topic(secret_topic.id)
+    indexing.index_topic(secret_topic.id)
     page = find("calexp", member)
     assert page.total == 1
     assert [r.topic for r in page.results] == [topic]
@@ -66,7 +66,7 @@ def test_search_permission_change_counts_without_reindexing(
 def test_search_hides_topic_moved_into_restricted_category_before_reindex(
     search_backend, topic, restricted_category, staff, member
 ):
-    services.rebuild()
+    indexing.rebuild()
     topic_services.move_topic(topic=topic, category=restricted_category, by=staff)
     # No reindex yet: a stale entry must still not show the moved topic.
     page = find("calexp", member)
@@ -112,6 +112,6 @@ def test_search_hides_unlisted_topics_from_members(
     )
     unlisted.is_visible = False
     unlisted.save(update_fields=["is_visible"])
-    services.rebuild()
+    indexing.rebuild()
     assert find("seeing", member).total == 0
     assert find("seeing", moderator).total == 1

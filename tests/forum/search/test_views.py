@@ -3,7 +3,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.urls import reverse
 
-from forum.search import services
+from forum.search import indexing, services
 from forum.search.query import parse
 from tests.factories import CategoryFactory, PostFactory, TopicFactory
 
@@ -35,7 +35,7 @@ def test_search_page_marks_solved_topics(forum, client, member):
 
     reply = forum.posts.get(post_number=2)
     topic_services.accept_solution(topic=forum, post=reply, by=member)
-    services.index_topic(forum.id)
+    indexing.index_topic(forum.id)
     html = client.get(SEARCH, {"q": "calexp"}).content.decode()
     assert 'class="solved-mark"' in html
 
@@ -47,7 +47,7 @@ def test_search_page_escapes_user_text(search_backend, client, category, member)
         title="Why <script>alert(1)</script> breaks",
         raw='See <img src=x onerror="alert(2)"> and `<b>bold</b>` in the script.',
     )
-    services.rebuild()
+    indexing.rebuild()
     response = client.get(SEARCH, {"q": "script"})
     html = response.content.decode()
     assert "<script>alert(1)" not in html
@@ -77,7 +77,7 @@ def test_search_page_paginates_keeping_the_query(
     settings.SEARCH_RESULTS_PER_PAGE = 2
     for number in range(3):
         TopicFactory(category=category, author=member, title=f"Seeing report {number}")
-    services.rebuild()
+    indexing.rebuild()
     html = client.get(SEARCH, {"q": "seeing"}).content.decode()
     assert 'href="?q=seeing&amp;page=2"' in html
     second = client.get(SEARCH, {"q": "seeing", "page": "2"}).content.decode()
@@ -264,7 +264,7 @@ def test_search_page_query_count_is_bounded(
         PostFactory(
             topic=topic, author=member, raw=f"More about the seeing tonight, {number}."
         )
-    services.rebuild()
+    indexing.rebuild()
     client.force_login(member)
     client.get(SEARCH, {"q": "seeing"})  # warm the per-user access cache
     with django_assert_max_num_queries(9):

@@ -3,7 +3,7 @@
 from whoosh import index
 from whoosh.fields import Schema
 
-from forum.search import services
+from forum.search import indexing, services
 from forum.search.backends.whoosh_backend import SCHEMA, WhooshBackend
 from forum.search.query import parse
 from tests.factories import PostFactory, TopicFactory
@@ -59,6 +59,6 @@ def test_an_index_built_before_with_images_still_takes_new_posts(
     index.create_in(str(target), old)
     WhooshBackend()._swap_to(target)
 
-    services.index_topic(topic.id)
+    indexing.index_topic(topic.id)
 
     assert services.search(parse("calexp"), user=member).total == 1

@@ -47,31 +47,6 @@ def text_file(name="catalog.csv", text="ra,dec\n150.1,2.2\n"):
     return SimpleUploadedFile(name, text.encode(), "text/csv")
 
 
-@pytest.fixture
-def api():
-    from rest_framework.test import APIClient
-
-    return APIClient()
-
-
-@pytest.fixture
-def as_user(api, db):
-    """An API client acting as `user` through a Bearer key."""
-    from forum.api import services
-
-    def login(user, **kwargs):
-        _key, token = services.create_api_key(
-            user=user,
-            by=user,
-            name="bot",
-            is_read_only=kwargs.get("is_read_only", False),
-        )
-        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        return api
-
-    return login
-
-
 def committed(make, **kwargs):
     """Call `make` and run what waits for the commit: which uploads a post uses
     is recorded by a handler of the post events, after commit."""

@@ -1,16 +1,10 @@
-import pytest
 from django.urls import reverse
 
 from forum.uploads import services, tasks
 from forum.uploads.models import Upload
-from tests.factories import PostFactory, UserFactory
+from tests.factories import PostFactory
 
 from .conftest import committed, image_file, text_file
-
-
-@pytest.fixture
-def admin_user(db):
-    return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
 def test_admin_lists_uploads_with_who_when_and_size(client, admin_user, member):

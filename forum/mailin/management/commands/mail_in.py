@@ -9,6 +9,8 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
+from forum.mailin.tasks import enqueue
+
 # sysexits' EX_TEMPFAIL: Postfix and Exim keep the message and retry later.
 EX_TEMPFAIL = 75
 
@@ -40,8 +42,6 @@ class Command(BaseCommand):
         if options["serve"]:
             self.serve(options["host"], options["port"])
             return
-        from forum.mailin.tasks import enqueue
-
         raw = sys.stdin.buffer.read()
         if not raw.strip():
             raise CommandError("No message on standard input.")
@@ -53,6 +53,7 @@ class Command(BaseCommand):
             ) from error
 
     def serve(self, host, port) -> None:
+        # Only the SMTP server needs aiosmtpd: loaded for --serve, not for a pipe.
         from forum.mailin.receiver import make_controller
 
         controller = make_controller(host, port)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from forum.search import services
+from forum.search import indexing
 from forum.topics.models import Topic
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             disable=no_progress,
             file=self.stderr._out,
         ) as bar:
-            topics = services.rebuild(progress=bar.update)
+            topics = indexing.rebuild(progress=bar.update)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

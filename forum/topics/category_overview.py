@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Value
 
-from forum.topics.lists import topic_rows, union_all
-from forum.topics.models import Topic
+from forum.categories.models import Category
 
-from .models import Category
+from .lists import topic_rows, union_all
+from .models import Topic
 
 LATEST_PER_CATEGORY = 3
 LATEST_TOPICS = 20

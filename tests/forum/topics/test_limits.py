@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.limits import check_posting_limits, count_links_and_images
 from accounts.models import TrustLevel
 from forum.topics import services
+from forum.topics.limits import check_posting_limits, count_links_and_images
 from tests.factories import PostFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

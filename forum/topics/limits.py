@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts import trust
+from accounts.models import TrustLevel
+from accounts.permissions import is_staff_or_moderator
 from forum import markup
-from forum.topics.models import Post, Topic
 
-from . import trust
-from .models import TrustLevel
-from .permissions import is_staff_or_moderator
+from .models import Post, Topic
 
 
 class _Counter(HTMLParser):

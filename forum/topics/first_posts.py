@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
-from forum.topics.models import Post
+from accounts.models import TrustLevel
+from accounts.permissions import is_staff_or_moderator
 
-from .models import TrustLevel
-from .permissions import is_staff_or_moderator
+from .models import Post
 
 
 def mark_first_posts(posts: list[Post], viewer) -> None:
