@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "forum.topics",
     "forum.subscriptions",
     "forum.moderation",
+    "forum.conversations",
     "forum.api",
     "forum.search",
     "forum.uploads",
@@ -459,6 +460,12 @@ FORUM_REPLIES_PER_MINUTE = env.list(
 )
 FORUM_FLAGS_PER_DAY = env.list("FORUM_FLAGS_PER_DAY", cast=int, default=[5, 10, 20])
 FORUM_LIKES_PER_DAY = env.list("FORUM_LIKES_PER_DAY", cast=int, default=[30, 50, 100])
+FORUM_MESSAGES_PER_HOUR = env.list(
+    "FORUM_MESSAGES_PER_HOUR", cast=int, default=[5, 20, 40]
+)
+# Below this trust level (and while silenced) members message only staff,
+# moderators and the groups that moderate a category.
+FORUM_MESSAGE_MIN_TRUST_LEVEL = env.int("FORUM_MESSAGE_MIN_TRUST_LEVEL", default=1)
 FORUM_DUPLICATE_POST_MINUTES = env.int("FORUM_DUPLICATE_POST_MINUTES", default=10)
 FORUM_FLAGS_TO_HIDE = env.int("FORUM_FLAGS_TO_HIDE", default=3)
 FORUM_SILENCE_DAYS = env.int("FORUM_SILENCE_DAYS", default=7)
@@ -481,6 +488,13 @@ FORUM_TL2_MIN_TOPICS_ENTERED = env.int("FORUM_TL2_MIN_TOPICS_ENTERED", default=2
 FORUM_TL2_MIN_POSTS_READ = env.int("FORUM_TL2_MIN_POSTS_READ", default=100)
 FORUM_TL2_MIN_MINUTES_READ = env.int("FORUM_TL2_MIN_MINUTES_READ", default=60)
 FORUM_TL2_MIN_POSTS = env.int("FORUM_TL2_MIN_POSTS", default=3)
+
+# Discourse's user API keys (docs/discourse.md): the addresses /user-api-key/new
+# may send a granted key to (by prefix; encrypted for the application alone).
+# Without an auth_redirect the page shows the encrypted key to paste instead.
+DISCOURSE_USER_API_AUTH_REDIRECTS = env.list(
+    "DISCOURSE_USER_API_AUTH_REDIRECTS", default=["discourse://auth_redirect"]
+)
 
 # Seconds a page rendered for signed-out visitors is served to the next ones (0: off).
 FORUM_ANON_CACHE_SECONDS = env.int("FORUM_ANON_CACHE_SECONDS", default=60)

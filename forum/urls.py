@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("forum.subscriptions.urls")),
     path("", include("forum.api.urls")),
     path("", include("forum.moderation.urls")),
+    path("", include("forum.conversations.urls")),
     path("", include("forum.search.urls")),
     path("", include("forum.uploads.urls")),
     path("", include("forum.mailin.urls")),

@@ -20,7 +20,7 @@ FLOORS = [
     {"core", "markup", "safeguards"},
     {"accounts", "categories"},
     {"topics"},
-    {"subscriptions", "search", "moderation", "uploads"},
+    {"subscriptions", "search", "moderation", "uploads", "conversations"},
     {"api", "mailin", "discourse"},
     {"demo"},
     {"project"},

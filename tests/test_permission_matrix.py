@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 from accounts import services as account_services
 from forum.api import services as api_services
 from forum.categories.models import Access, CategoryPermission
+from forum.conversations import services as conversation_services
 from forum.moderation import services as moderation_services
 from forum.search import indexing as search_indexing
 from forum.subscriptions import services as subscription_services
@@ -49,6 +50,13 @@ VIEWERS = [
 ]
 SEERS = {"group_member", "staff", "silenced"}
 LEAKS = (MARK, MARK.capitalize(), TAG)
+# Personal messages: one between mel and gina, one from mel to the support
+# moderators' group (cato). Their markers show on no surface but the messages'
+# own, and there only to their participants: staff included, nobody else.
+MSG = "nebulawhisper"
+GROUP_MSG = "cometmurmur"
+MSG_WORD = "obsidianfox"  # in both messages' bodies, to search for
+MESSAGE_LEAKS = (MSG, GROUP_MSG)
 
 
 @dataclass
@@ -128,6 +136,26 @@ def _build(world: World) -> None:
     soon = timezone.now() + timedelta(days=3)
     account_services.suspend_user(user=users["suspended"], until=soon, reason="x")
     account_services.silence_user(user=users["silenced"], until=soon, reason="x")
+    private = conversation_services.start_conversation(
+        author=users["member"],
+        title=f"Private {MSG} plans",
+        raw=f"The {MSG} details, {MSG_WORD}, just between us two.",
+        users=[gina],
+    )
+    conversation_services.reply(
+        author=gina, conversation=private, raw=f"Agreed on the {MSG} plans, thanks."
+    )
+    to_mods = conversation_services.start_conversation(
+        author=users["member"],
+        title=f"For the moderators: {GROUP_MSG}",
+        raw=f"A {GROUP_MSG} question, {MSG_WORD}, for the support moderators.",
+        groups=[mods],
+    )
+    world.ids.update(
+        conversation=private,
+        message=private.messages.get(number=2),
+        group_conversation=to_mods,
+    )
     world.ids.update(
         public_topic=public_topic,
         secret=secret,
@@ -194,6 +222,10 @@ def _url(world: World, template: str) -> str:
         viewer_name="{viewer_name}",
         tag=TAG,
         mark=MARK,
+        conversation=ids["conversation"].id,
+        group_conversation=ids["group_conversation"].id,
+        message=ids["message"].id,
+        word=MSG_WORD,
     )
 
 
@@ -457,3 +489,128 @@ def test_notification_emails_reach_only_those_who_may_see(world, db):
         )
     )
     assert notified == {world.users[name].username for name in SEERS - {"staff"}}
+
+
+# Every surface above, and searches for a word of the messages: no message there,
+# for anyone (their participants included: messages are not topics).
+MESSAGE_SEARCHES = [
+    ("search page", "/search?q={word}"),
+    ("search json", "/search.json?q={word}"),
+    ("search suggestions", "/search/suggest?q={word}"),
+    ("api search", "/api/v1/search?q={word}"),
+]
+EVERY_SURFACE = (
+    [(surface, template) for surface, template, _seers, _names in PAGES]
+    + [(f"fragment {surface}", template) for surface, template, _s, _n in FRAGMENTS]
+    + [(f"feed {surface}", template) for surface, template in FEEDS]
+    + [(f"api {surface}", template) for surface, template, _names in API]
+    + MESSAGE_SEARCHES
+)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize(("surface", "template"), EVERY_SURFACE)
+def test_personal_messages_appear_on_no_list_search_feed_or_api_surface(
+    world, session, viewer, surface, template
+):
+    username = "nobody" if viewer == "anonymous" else world.users[viewer].username
+    url = _url(world, template).replace("{viewer_name}", username)
+    headers = {"hx-request": "true"} if surface.startswith("fragment") else {}
+    if surface.startswith("feed") and viewer != "anonymous":
+        url += ("&" if "?" in url else "?") + f"token={world.feed_tokens[viewer]}"
+    client = session(viewer)
+    if surface.startswith("api") and viewer != "anonymous":
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {world.keys[viewer]}")
+    follow = surface in ("topic by id", "topic page")
+    response = client.get(url, headers=headers, follow=follow)
+    text = response.content.decode()
+    leaked = [word for word in MESSAGE_LEAKS if word in text]
+    assert not leaked, f"{surface} {url} as {viewer}: {leaked} leaked"
+
+
+# (surface, url, who reads it): the messages' own surfaces.
+MESSAGE_SURFACES = [
+    ("inbox", "/u/{viewer_name}/messages", MSG, {"member", "group_member"}),
+    ("conversation", "/messages/{conversation}", MSG, {"member", "group_member"}),
+    (
+        "group conversation",
+        "/messages/{group_conversation}",
+        GROUP_MSG,
+        {"member", "category_moderator"},
+    ),
+    ("flag message", "/messages/m/{message}/flag", MSG, {"member"}),
+    ("api list", "/api/v1/messages", MSG, {"member", "group_member"}),
+    ("api group list", "/api/v1/messages", GROUP_MSG, {"member", "category_moderator"}),
+    ("api detail", "/api/v1/messages/{conversation}", MSG, {"member", "group_member"}),
+    (
+        "api group detail",
+        "/api/v1/messages/{group_conversation}",
+        GROUP_MSG,
+        {"member", "category_moderator"},
+    ),
+]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize(("surface", "template", "marker", "readers"), MESSAGE_SURFACES)
+def test_personal_messages_show_only_to_their_participants(
+    world, session, viewer, surface, template, marker, readers
+):
+    username = "nobody" if viewer == "anonymous" else world.users[viewer].username
+    url = _url(world, template).replace("{viewer_name}", username)
+    client = session(viewer)
+    if surface.startswith("api") and viewer != "anonymous":
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {world.keys[viewer]}")
+    response = client.get(url)
+    text = response.content.decode()
+    label = f"{surface} {url} as {viewer}"
+    if viewer in readers:
+        assert response.status_code == 200, label
+        assert marker in text, label
+        return
+    assert marker not in text, label
+    if "{" in template and "viewer_name" not in template:
+        assert response.status_code in (302, 401, 403, 404), label
+
+
+@pytest.mark.parametrize("viewer", VIEWERS[1:])
+def test_digests_and_counts_hold_no_personal_message(world, db, viewer):
+    now = timezone.now()
+    sections = digest_sections(
+        world.users[viewer], since=now - timedelta(days=7), until=now + timedelta(1)
+    )
+    titles = [t.title for topics in sections.values() for t in topics]
+    assert not [title for title in titles if MSG in title or GROUP_MSG in title]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS[1:])
+def test_personal_messages_cannot_be_written_to_by_outsiders(world, session, viewer):
+    conversation = world.ids["conversation"]
+    client = session(viewer)
+    response = client.post(
+        f"/messages/{conversation.id}/reply", {"raw": f"Reading your {MSG} too."}
+    )
+    status = response.status_code
+    to_sign_in = status == 302 and "/accounts/login" in response["Location"]
+    if viewer in ("member", "group_member"):
+        assert status == 302 and not to_sign_in, viewer
+    else:
+        assert status in (403, 404) or to_sign_in, f"{viewer}: {status}"
+
+
+def test_a_new_message_mails_and_notifies_only_its_participants(world, db):
+    mail.outbox = []
+    notifications = Notification.objects.count()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        conversation_services.reply(
+            author=world.users["member"],
+            conversation=world.ids["conversation"],
+            raw=f"One more {MSG} detail for you, Gina.",
+        )
+    assert [message.to for message in mail.outbox] == [
+        [world.users["group_member"].email]
+    ]
+    # Messages are not topics: no topic notification is made for anyone.
+    assert Notification.objects.count() == notifications

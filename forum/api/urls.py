@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from . import (
     key_views,
     member_views,
+    message_views,
     reaction_views,
     search_views,
     upload_views,
@@ -28,6 +29,7 @@ router.register(
 )
 router.register("tags", member_views.TagLevelViewSet, basename="tag-level")
 router.register("topics", member_views.TopicLevelViewSet, basename="topic-level")
+router.register("messages", message_views.ConversationViewSet, basename="message")
 
 app_name = "api"
 urlpatterns = [

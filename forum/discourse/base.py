@@ -7,10 +7,21 @@ from __future__ import annotations
 from math import ceil
 
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from forum.api.exceptions import api_exception_handler
+
+from .authentication import UserApiKeyAuthentication
+from .models import UserApiKey
+
+READ_SCOPE_ONLY = (
+    "This user API key was granted the read scope only: it may only read (GET). "
+    "Ask for the write scope to post or change things."
+)
 
 ERROR_TYPES = {
     status.HTTP_400_BAD_REQUEST: "invalid_parameters",
@@ -53,10 +64,29 @@ def discourse_exception_handler(exc, context):
 
 
 class DiscourseView(APIView):
+    # The API's keys and the session, and Discourse's user API keys (after
+    # them: the first one's challenge makes a failed sign-in a 401).
+    authentication_classes = [
+        *api_settings.DEFAULT_AUTHENTICATION_CLASSES,
+        UserApiKeyAuthentication,
+    ]
     renderer_classes = [DiscourseJSONRenderer]
+    # A user API key with the read scope may still POST here (revoking itself).
+    read_scope_may_write = False
     # Discourse's own OpenAPI spec documents these paths; Meridian's schema
     # (/api/schema/) describes /api/v1 only.
     schema = None
 
     def get_exception_handler(self):
         return discourse_exception_handler
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        key = request.auth
+        if (
+            isinstance(key, UserApiKey)
+            and key.is_read_only
+            and request.method not in SAFE_METHODS
+            and not self.read_scope_may_write
+        ):
+            raise PermissionDenied(READ_SCOPE_ONLY)

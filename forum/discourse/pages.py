@@ -8,16 +8,19 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from forum.api.views import active_member
+from forum.topics import category_views
 from forum.topics import views as topic_views
+from forum.topics.models import Topic
 from forum.topics.querysets import TOP_PERIODS
 
 from . import reads
+from .models import MovedId
 from .views.topic_writes import TopicUpdate
 
 update_topic = TopicUpdate.as_view()
@@ -35,7 +38,57 @@ def topic_url(request: HttpRequest, topic_id: int, slug: str | None = None):
         return HttpResponseNotAllowed(["GET", "HEAD", "PUT", "DELETE"])
     if slug is None:
         return topic_views.detail_by_id(request, int(topic_id))
-    return topic_views.detail(request, slug, int(topic_id))
+    return topic_post_page(request, slug, topic_id)
+
+
+def _answer_or_moved(answer_of, kind, old_id, slug, url_of) -> HttpResponse:
+    """Meridian's own answer for a link, unless that answer sends it elsewhere
+    (another slug at that id) or finds nothing, and the link is an imported
+    Discourse row's whose id was taken: then the row it became."""
+    try:
+        answer = answer_of()
+    except Http404:
+        target = reads.moved_to(kind, old_id, slug)
+        if target is None:
+            raise
+        return redirect(url_of(target), permanent=True)
+    if answer.status_code == 301 and (target := reads.moved_to(kind, old_id, slug)):
+        return redirect(url_of(target), permanent=True)
+    return answer
+
+
+def topic_post_page(request, slug: str, topic_id, post_number=None) -> HttpResponse:
+    """/t/<slug>/<id>(/<post_number>): the topic page, or where an imported
+    topic went whose id was taken."""
+    number = int(post_number) if post_number else None
+
+    def url_of(target: int) -> str:
+        topic = reads.visible_topic(request.user, target)
+        return topic.get_post_url(number) if number else topic.get_absolute_url()
+
+    return _answer_or_moved(
+        lambda: topic_views.detail(request, slug, int(topic_id), number),
+        MovedId.Kind.TOPIC,
+        topic_id,
+        slug,
+        url_of,
+    )
+
+
+def category_page(request, slug: str, category_id, parent_slug=None) -> HttpResponse:
+    """/c/<slug>/<id> and /c/<parent>/<slug>/<id>: the category page, or where
+    an imported category went whose id was taken."""
+
+    def url_of(target: int) -> str:
+        return reads.category_from_path(request.user, [str(target)]).get_absolute_url()
+
+    return _answer_or_moved(
+        lambda: category_views.detail(request, slug, int(category_id), parent_slug),
+        MovedId.Kind.CATEGORY,
+        category_id,
+        slug,
+        url_of,
+    )
 
 
 def topic_post(request: HttpRequest, topic_id: str, post_number: str):
@@ -47,8 +100,17 @@ def topic_post(request: HttpRequest, topic_id: str, post_number: str):
 
 def topic_last(request: HttpRequest, topic_id: int, slug=None) -> HttpResponse:
     """/t/<slug>/<id>/last: the topic's latest post."""
-    topic = reads.visible_topic(request.user, topic_id)
+    topic = reads.visible_topic(request.user, _linked_topic_id(topic_id, slug))
     return redirect(topic.get_post_url(max(topic.highest_post_number, 1)))
+
+
+def _linked_topic_id(topic_id, slug) -> int:
+    """The topic at `topic_id`, unless the slug is an imported topic's whose
+    id was taken."""
+    topic = Topic.objects.filter(id=topic_id).only("slug").first()
+    if topic is not None and (slug is None or topic.slug == slug):
+        return int(topic_id)
+    return reads.moved_to(MovedId.Kind.TOPIC, topic_id, slug) or int(topic_id)
 
 
 def post(request: HttpRequest, post_id: int) -> HttpResponse:

@@ -10,6 +10,8 @@ from forum.categories.models import Category
 from forum.topics import permissions
 from forum.topics.models import Post, Topic
 
+from .models import MovedId
+
 MAX_STREAM_CHUNK = 1000  # Discourse's print view: the whole topic, up to this
 
 
@@ -87,3 +89,15 @@ def category_from_path(user, parts: list[str]) -> Category:
     if found is None:
         raise Http404("No such category.")
     return found
+
+
+def moved_to(kind: str, old_id, slug: str | None) -> int | None:
+    """Where an imported topic or category went whose Discourse id was taken:
+    its old link names the old id with its old slug."""
+    if not slug:
+        return None
+    return (
+        MovedId.objects.filter(kind=kind, old_id=old_id, old_slug=slug)
+        .values_list("target_id", flat=True)
+        .first()
+    )

@@ -5,7 +5,7 @@ Meridian pattern with another meaning."""
 from django.urls import re_path
 
 from . import pages
-from .views import lists, posts, site, topic_writes, topics, users
+from .views import lists, posts, site, topic_writes, topics, user_api_keys, users
 
 app_name = "discourse"
 
@@ -93,6 +93,11 @@ api = [
         name="post_action",
     ),
     re_path(
+        r"^post_action_users(?:\.json)?$",
+        posts.PostActionUsers.as_view(),
+        name="post_action_users",
+    ),
+    re_path(
         rf"^category/(?P<category_id>[0-9]{{1,18}})/notifications{JSON}$",
         topic_writes.CategoryNotifications.as_view(),
         name="category_notifications",
@@ -116,6 +121,21 @@ api = [
         r"^notifications\.json$", users.Notifications.as_view(), name="notifications"
     ),
     re_path(r"^site\.json$", site.Site.as_view(), name="site"),
+    re_path(
+        r"^session/current\.json$", users.CurrentUser.as_view(), name="current_user"
+    ),
+    re_path(r"^user-api-key/new$", user_api_keys.new, name="user_api_key_new"),
+    re_path(rf"^u/{USER}/preferences/apps$", user_api_keys.apps, name="apps"),
+    re_path(
+        rf"^u/{USER}/preferences/apps/(?P<key_id>[0-9]{{1,18}})/revoke$",
+        user_api_keys.revoke_app,
+        name="revoke_app",
+    ),
+    re_path(
+        r"^user-api-key/revoke(?:\.json)?$",
+        user_api_keys.Revoke.as_view(),
+        name="user_api_key_revoke",
+    ),
     re_path(r"^about\.json$", site.About.as_view(), name="about"),
 ]
 
@@ -126,9 +146,22 @@ topic_methods = [
     re_path(rf"^t/{ID}$", pages.topic_url, name="topic_id_url"),
 ]
 
-# Before Meridian's `t/<slug>/<id>`, which would read the topic id as a slug.
+CATEGORY_ID = r"(?P<category_id>[0-9]{1,18})"
+
+# Before Meridian's `t/<slug>/<id>`, which would read the topic id as a slug;
+# and Meridian's own topic and category pages, which also answer the old links
+# of imported rows whose ids were taken.
 links = [
     re_path(rf"^t/{ID}/{NUMBER}$", pages.topic_post, name="link_topic_post"),
+    re_path(
+        rf"^t/{SLUG}/{ID}/{NUMBER}$", pages.topic_post_page, name="topic_post_page"
+    ),
+    re_path(rf"^c/{SLUG}/{CATEGORY_ID}$", pages.category_page, name="category_page"),
+    re_path(
+        rf"^c/(?P<parent_slug>[-\w]{{1,100}})/{SLUG}/{CATEGORY_ID}$",
+        pages.category_page,
+        name="category_nested_page",
+    ),
 ]
 
 urlpatterns = [*api, *links, *topic_methods]

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from forum.conversations.models import Message
+from forum.conversations.permissions import can_review_message_flags
 from forum.safeguards.errors import status_for
 from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topic_services
@@ -127,7 +129,16 @@ def review(request: HttpRequest) -> HttpResponse:
     for post in posts:
         post.pending_flags = by_post.get(post.id, [])
         post.author_history = history.get(post.author_id, {})
-    return render(request, "moderation/review.html", {"posts": posts})
+    context = {
+        "posts": posts,
+        # Private messages reach the queue only when a participant flags one.
+        "flagged_messages": (
+            list(Message.objects.pending_review())
+            if can_review_message_flags(request.user)
+            else []
+        ),
+    }
+    return render(request, "moderation/review.html", context)
 
 
 @login_required

@@ -39,6 +39,9 @@ LIMITS = {
     ),
     "flag": Limit("flags", timedelta(days=1), "per day", "FORUM_FLAGS_PER_DAY"),
     "like": Limit("likes", timedelta(days=1), "per day", "FORUM_LIKES_PER_DAY"),
+    "message": Limit(
+        "personal messages", timedelta(hours=1), "per hour", "FORUM_MESSAGES_PER_HOUR"
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from taggit.models import Tag
 
+from forum.conversations import services as conversations
 from forum.moderation.services import flag_post
 from forum.topics import services
 from tests.factories import CategoryFactory, PostFactory, TopicFactory, UserFactory
@@ -37,6 +38,7 @@ class Site:
     moderator: object
     topic: object
     reply: object
+    conversation: object
 
     def pages(self, role: str) -> dict[str, str]:
         """Every page type by name, as `role` (anonymous, member, moderator) sees it."""
@@ -71,6 +73,9 @@ class Site:
             "edit": f"/p/{reply.id}/edit",
             "delete": f"/p/{reply.id}/delete",
             "flag": f"/p/{topic.posts.get(post_number=1).id}/flag",
+            "messages": f"/u/{me.username}/messages",
+            "new-message": "/messages/new?to=bob",
+            "conversation": self.conversation.get_absolute_url(),
         }
         if role == "moderator":
             pages |= {"review": "/review"}
@@ -122,4 +127,15 @@ def build_site() -> Site:
         raw=QUESTION + "\nEdit: the visit is 1228.",
         reason="Added the visit",
     )
-    return Site(member, other_member, moderator, topic, reply)
+    conversation = conversations.start_conversation(
+        author=moderator,
+        title="About your reply with the telescope offer",
+        raw="Hello @alice, thanks for flagging; could you tell me more?",
+        users=[member],
+    )
+    conversations.reply(
+        author=member,
+        conversation=conversation,
+        raw="It looked like spam to me, so I flagged it.",
+    )
+    return Site(member, other_member, moderator, topic, reply, conversation)

@@ -8,6 +8,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
 
 class DiscourseUnavailable(Exception):
     """The site could not be read; the message says what to check."""
@@ -30,14 +32,19 @@ class DiscourseReader:
         }
         self.retries = retries
 
-    def _open(self, path: str, params: dict | None = None) -> bytes:
-        url = self.url + path + (f"?{urlencode(params, doseq=True)}" if params else "")
+    def _open(
+        self, path: str, params: dict | None = None, *, limit: int | None = None
+    ) -> bytes:
+        url = path if "://" in path else self.url + path
+        url += f"?{urlencode(params, doseq=True)}" if params else ""
+        # The key goes to the site only, never to the CDN an avatar is on.
+        headers = self.headers if url.startswith(self.url + "/") else {}
         for attempt in range(self.retries + 1):
             try:
-                # The scheme is checked in __init__: http(s) only.
-                request = Request(url, headers=self.headers)  # noqa: S310
+                # The scheme is checked (in __init__ and binary()): http(s) only.
+                request = Request(url, headers=headers)  # noqa: S310
                 with urlopen(request, timeout=30) as answer:  # noqa: S310
-                    return answer.read()
+                    return answer.read(limit) if limit else answer.read()
             except HTTPError as error:
                 if error.code in (403, 404):
                     raise NotFound(path) from error
@@ -58,6 +65,17 @@ class DiscourseReader:
 
     def raw(self, topic_id: int, post_number: int) -> str:
         return self._open(f"/raw/{topic_id}/{post_number}").decode("utf-8")
+
+    def binary(self, address: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+        """A file (an avatar) at a path of the site or a full http(s) URL (a
+        CDN), at most `limit` bytes."""
+        if address.startswith("//"):
+            address = self.url.split("//", 1)[0] + address
+        if "://" in address and not address.startswith(("http://", "https://")):
+            raise NotFound(address)
+        if "://" not in address and not address.startswith("/"):
+            raise NotFound(address)
+        return self._open(address, limit=limit)
 
 
 def _wait_seconds(error: HTTPError) -> float:

@@ -4,6 +4,8 @@ quotes with their attribution, [details] blocks and polls."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
 QUOTE = re.compile(
     # A body without another [quote in it: the innermost quote.
@@ -24,7 +26,7 @@ def _quoted(body: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in body.strip().split("\n"))
 
 
-def _quote(match: re.Match) -> str:
+def _quote(match: re.Match, topic_id: Callable[[int], int]) -> str:
     attrs = [part.strip() for part in (match["attrs"] or "").split(",")]
     who = attrs[0] if attrs and attrs[0] else None
     fields = dict(part.split(":", 1) for part in attrs[1:] if ":" in part)
@@ -32,7 +34,8 @@ def _quote(match: re.Match) -> str:
     if who:
         heading = f"> **{who}**"
         if fields.get("topic", "").isdigit() and fields.get("post", "").isdigit():
-            heading += f" [wrote](/t/{fields['topic']}/{fields['post']}):"
+            topic = topic_id(int(fields["topic"]))
+            heading += f" [wrote](/t/{topic}/{fields['post']}):"
         else:
             heading += " wrote:"
         heading += "\n>\n"
@@ -48,12 +51,14 @@ def _poll(match: re.Match) -> str:
     return f"\n**Poll:**\n\n{match['body'].strip()}\n"
 
 
-def readable(raw: str) -> str:
-    """`raw` with Discourse-only markup turned into plain Markdown."""
+def readable(raw: str, *, topic_id: Callable[[int], int] = int) -> str:
+    """`raw` with Discourse-only markup turned into plain Markdown; a quote's
+    link goes to the topic `topic_id` says its Discourse topic now is."""
     text = raw
+    quote = partial(_quote, topic_id=topic_id)
     # Innermost quotes first, so nested quotes nest.
     while True:
-        changed = QUOTE.sub(_quote, text)
+        changed = QUOTE.sub(quote, text)
         if changed == text:
             break
         text = changed

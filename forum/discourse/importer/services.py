@@ -14,18 +14,18 @@ from datetime import datetime
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
-from accounts.models import TrustLevel, User
+from accounts.models import User
 from forum import markup
 from forum.categories.models import Access, Category, CategoryPermission
 from forum.topics import events
 from forum.topics.models import Like, Post, Topic
 from forum.topics.services.posting import slug_for
 
-from ..models import ImportedRecord
+from ..models import ImportedRecord, MovedId
 from .markdown import readable
 
 Kind = ImportedRecord.Kind
@@ -34,16 +34,30 @@ ACCESS = {1: Access.CREATE, 2: Access.REPLY, 3: Access.SEE}
 REGULAR_POST = 1
 
 
+# Why a row was skipped or changed, as the summary groups them.
+TAKEN_CATEGORY_IDS = "category ids already taken (new id; old links redirect)"
+TAKEN_TOPIC_IDS = "topic ids already taken (new id; old links redirect)"
+TAKEN_USERNAMES = "usernames already taken (renamed)"
+TAKEN_SLUGS = "category slugs already taken (renamed)"
+NOT_REGULAR = "posts that are not regular posts (whispers, small actions)"
+NO_RAW = "deleted posts, or posts whose raw text could not be read"
+NO_CATEGORY = "topics whose category was not imported"
+BAD_AVATARS = "avatars that could not be copied (letter avatar instead)"
+
+
 @dataclass
 class Summary:
+    """What an import created, and what it skipped or changed, grouped by why."""
+
     created: dict[str, int] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
+    skipped: dict[str, list[str]] = field(default_factory=dict)
 
     def count(self, kind: str, n: int = 1) -> None:
-        self.created[kind] = self.created.get(kind, 0) + n
+        if n:
+            self.created[kind] = self.created.get(kind, 0) + n
 
-    def skip(self, reason: str) -> None:
-        self.skipped.append(reason)
+    def skip(self, reason: str, item: str) -> None:
+        self.skipped.setdefault(reason, []).append(item)
 
 
 def imported(site: str, kind: str, source_id: int) -> int | None:
@@ -54,7 +68,27 @@ def imported(site: str, kind: str, source_id: int) -> int | None:
     )
 
 
-def _record(site: str, kind: str, source_id: int, target_id: int) -> None:
+def posts_done(site: str, source_ids: list[int]) -> set[int]:
+    """The posts of `source_ids` already imported or skipped on purpose."""
+    return set(
+        ImportedRecord.objects.filter(
+            site=site, kind__in=[Kind.POST, Kind.SKIPPED_POST], source_id__in=source_ids
+        ).values_list("source_id", flat=True)
+    )
+
+
+def skip_post(site: str, data: dict, reason: str, item: str, summary) -> None:
+    """Leave a post out for good: a later run does not read it again."""
+    ImportedRecord.objects.get_or_create(
+        site=site,
+        kind=Kind.SKIPPED_POST,
+        source_id=data["id"],
+        defaults={"target_id": 0},
+    )
+    summary.skip(reason, item)
+
+
+def record(site: str, kind: str, source_id: int, target_id: int) -> None:
     ImportedRecord.objects.create(
         site=site, kind=kind, source_id=source_id, target_id=target_id
     )
@@ -64,9 +98,14 @@ def _when(value: str | None) -> datetime | None:
     return parse_datetime(value) if value else None
 
 
-def _free_id(model, wanted: int) -> int | None:
-    """Discourse's id when no Meridian row has it, so old links keep working."""
-    return None if model.objects.filter(id=wanted).exists() else wanted
+def _free_id(model, wanted: int, highest_source_id: int) -> int:
+    """Discourse's id when no Meridian row has it, so old links keep working;
+    else one past every id in use and every Discourse id still to come, so a
+    moved row never takes the id of one imported after it."""
+    if not model.objects.filter(id=wanted).exists():
+        return wanted
+    highest = model.objects.aggregate(highest=Max("id"))["highest"] or 0
+    return max(highest, highest_source_id) + 1
 
 
 def _after_explicit_id(model) -> None:
@@ -79,7 +118,14 @@ def _after_explicit_id(model) -> None:
             cursor.execute(sql)
 
 
-def import_category(site: str, data: dict, groups: list[dict], summary: Summary):
+def import_category(
+    site: str,
+    data: dict,
+    groups: list[dict],
+    summary: Summary,
+    *,
+    highest_source_id: int,
+) -> None:
     """A category (its parent imported first), with read restrictions mapped to
     groups of the same names."""
     if imported(site, Kind.CATEGORY, data["id"]):
@@ -89,10 +135,11 @@ def import_category(site: str, data: dict, groups: list[dict], summary: Summary)
         parent_id = imported(site, Kind.CATEGORY, data["parent_category_id"])
     slug = slugify(data.get("slug") or data["name"])[:70] or f"category-{data['id']}"
     if Category.objects.filter(slug=slug).exists():
+        summary.skip(TAKEN_SLUGS, f"{slug} → {slug}-{data['id']}")
         slug = f"{slug}-{data['id']}"
     with transaction.atomic():
         category = Category.objects.create(
-            id=_free_id(Category, data["id"]),
+            id=_free_id(Category, data["id"], highest_source_id),
             parent_id=parent_id,
             name=data["name"][:80],
             slug=slug,
@@ -100,8 +147,9 @@ def import_category(site: str, data: dict, groups: list[dict], summary: Summary)
             color="#" + (data.get("color") or "3f6ea6")[:6],
             position=data.get("position") or 0,
         )
-        if category.id == data["id"]:
-            _after_explicit_id(Category)
+        _after_explicit_id(Category)
+        if category.id != data["id"]:
+            _moved(MovedId.Kind.CATEGORY, data, category.id)
         for permission in groups:
             group, _ = Group.objects.get_or_create(name=permission["group_name"])
             CategoryPermission.objects.create(
@@ -109,35 +157,20 @@ def import_category(site: str, data: dict, groups: list[dict], summary: Summary)
                 group=group,
                 access=ACCESS.get(permission["permission_type"], Access.SEE),
             )
-        _record(site, Kind.CATEGORY, data["id"], category.id)
+        record(site, Kind.CATEGORY, data["id"], category.id)
     summary.count("categories")
     if category.id != data["id"]:
-        summary.skip(f"category {data['id']} became {category.id}: its id was taken")
+        summary.skip(TAKEN_CATEGORY_IDS, f"{data['id']} → {category.id}")
 
 
-def import_user(site: str, data: dict, email: str | None, summary: Summary) -> User:
-    """A member: username, name, trust level (Meridian's highest is 2), and
-    email when the key could read it. They sign in by resetting their password."""
-    known = imported(site, Kind.USER, data["id"])
-    if known:
-        return User.objects.get(id=known)
-    username = data["username"][:39]
-    if User.objects.filter(username__iexact=username).exists():
-        username = f"{username[:30]}-{data['id']}"
-        summary.skip(f"user {data['username']} became {username}: the name was taken")
-    with transaction.atomic():
-        user = User(
-            username=username,
-            name=(data.get("name") or "")[:150],
-            email=email or "",
-            trust_level=min(data.get("trust_level") or 0, TrustLevel.MEMBER),
-            title=(data.get("title") or "")[:100],
-        )
-        user.set_unusable_password()
-        user.save()
-        _record(site, Kind.USER, data["id"], user.id)
-    summary.count("users")
-    return user
+def _moved(kind: str, data: dict, target_id: int) -> None:
+    """The old id was taken: its links (told apart by their slug) redirect."""
+    MovedId.objects.get_or_create(
+        kind=kind,
+        old_id=data["id"],
+        old_slug=data.get("slug") or slugify(data.get("title") or data["name"]),
+        defaults={"target_id": target_id},
+    )
 
 
 def import_topic(
@@ -149,20 +182,24 @@ def import_topic(
     summary,
     *,
     likes: dict[int, list[str]] | None = None,
+    highest_source_id: int = 0,
 ) -> Topic | None:
     """A topic and its posts not imported yet (all of them the first time, the
     new ones on a later run), in one transaction."""
     category_id = imported(site, Kind.CATEGORY, data["category_id"])
     if category_id is None:
-        summary.skip(f"topic {data['id']}: its category was not imported")
+        summary.skip(NO_CATEGORY, f"topic {data['id']}")
         return None
     topic_id = imported(site, Kind.TOPIC, data["id"])
     with transaction.atomic():
         if topic_id is None:
-            topic = _create_topic(site, data, category_id, users, summary)
+            topic = _create_topic(
+                site, data, category_id, users, summary, highest_source_id
+            )
         else:
             topic = Topic.objects.select_for_update().get(id=topic_id)
-        added = _add_posts(site, topic, posts, raws, users, summary)
+        quoted = _topic_ids(site, old_id=data["id"], new_id=topic.id)
+        added = _add_posts(site, topic, posts, raws, users, summary, quoted)
         _add_likes(added, likes or {}, users, summary)
         _finish_topic(topic, data, added)
         # Reindexed and visitors' cached pages dropped; no notifications: the
@@ -171,11 +208,11 @@ def import_topic(
     return topic
 
 
-def _create_topic(site, data, category_id, users, summary) -> Topic:
+def _create_topic(site, data, category_id, users, summary, highest) -> Topic:
     author = users[data["details"]["created_by"]["username"]]
     created = _when(data["created_at"])
     topic = Topic.objects.create(
-        id=_free_id(Topic, data["id"]),
+        id=_free_id(Topic, data["id"], highest),
         title=data["title"][:255],
         slug=slug_for(data["title"]),
         category_id=category_id,
@@ -191,20 +228,33 @@ def _create_topic(site, data, category_id, users, summary) -> Topic:
         is_pinned_globally=bool(data.get("pinned_globally")),
         pinned_at=_when(data.get("pinned_at")),
     )
-    if topic.id == data["id"]:
-        _after_explicit_id(Topic)
+    _after_explicit_id(Topic)
+    if topic.id != data["id"]:
+        _moved(MovedId.Kind.TOPIC, data, topic.id)
     tags = [t["name"] if isinstance(t, dict) else t for t in data.get("tags") or []]
     if tags:
         topic.tags.add(*tags)
-    _record(site, Kind.TOPIC, data["id"], topic.id)
+    record(site, Kind.TOPIC, data["id"], topic.id)
     Category.objects.filter(id=category_id).update(topic_count=F("topic_count") + 1)
     summary.count("topics")
     if topic.id != data["id"]:
-        summary.skip(f"topic {data['id']} became {topic.id}: its id was taken")
+        summary.skip(TAKEN_TOPIC_IDS, f"{data['id']} → {topic.id}")
     return topic
 
 
-def _add_posts(site, topic, posts, raws, users, summary) -> list[Post]:
+def _topic_ids(site: str, *, old_id: int, new_id: int):
+    """Where a quote's `topic:<id>` now is: this topic, or an imported one
+    (Discourse's id when it has not been imported yet)."""
+
+    def now_at(quoted: int) -> int:
+        if quoted == old_id:
+            return new_id
+        return imported(site, Kind.TOPIC, quoted) or quoted
+
+    return now_at
+
+
+def _add_posts(site, topic, posts, raws, users, summary, quoted) -> list[Post]:
     done = set(
         ImportedRecord.objects.filter(
             site=site, kind=Kind.POST, source_id__in=[p["id"] for p in posts]
@@ -216,12 +266,13 @@ def _add_posts(site, topic, posts, raws, users, summary) -> list[Post]:
         if data["id"] in done:
             continue
         if data.get("deleted_at") or data["post_number"] not in raws:
-            summary.skip(f"post {data['id']}: deleted or without raw text")
+            item = f"topic {data.get('topic_id', '?')} post {data['post_number']}"
+            skip_post(site, data, NO_RAW, item, summary)
             continue
         reply_to = data.get("reply_to_post_number")
         if reply_to not in existing or reply_to >= data["post_number"]:
             reply_to = None
-        raw = readable(raws[data["post_number"]])
+        raw = readable(raws[data["post_number"]], topic_id=quoted)
         post = Post.objects.create(
             topic=topic,
             author=users[data["username"]],
@@ -232,7 +283,7 @@ def _add_posts(site, topic, posts, raws, users, summary) -> list[Post]:
             created_at=_when(data["created_at"]),
             edited_at=None,
         )
-        _record(site, Kind.POST, data["id"], post.id)
+        record(site, Kind.POST, data["id"], post.id)
         post.source_id = data["id"]
         existing.add(post.post_number)
         added.append(post)

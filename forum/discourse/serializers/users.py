@@ -55,6 +55,17 @@ def profile(user, viewer, *, post_count: int, topic_count: int) -> dict:
     }
 
 
+def current_user(user) -> dict:
+    """/session/current.json: who a key or session acts as."""
+    return {
+        **basic_user(user),
+        **user_flags(user),
+        "title": user.title or None,
+        "unread_notifications": Notification.objects.for_user(user).unread().count(),
+        "can_create_topic": True,
+    }
+
+
 def user_action(post) -> dict:
     topic, author = post.topic, post.author
     return {

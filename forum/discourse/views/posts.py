@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from forum.api.lookups import validated
 from forum.categories.models import Category
 from forum.topics import services
-from forum.topics.models import Post
+from forum.topics.models import Like, Post
 
 from .. import reads
 from ..base import DiscourseView
 from ..serializers import posts as post_json
+from ..serializers.common import basic_user
 from . import queries
 
 
@@ -176,3 +177,27 @@ class PostActions(DiscourseView):
         services.unlike_post(user=request.user, post=post)
         post = reads.visible_post(request.user, post.id)
         return Response(post_json.post(post, request.user))
+
+
+class LikersQuery(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=queries.MAX_ID)
+    post_action_type_id = serializers.IntegerField(default=post_json.LIKE)
+
+
+class PostActionUsers(DiscourseView):
+    """GET /post_action_users?id=<post>&post_action_type_id=2: who liked a
+    post the caller may see (who flagged is for moderators, on the site)."""
+
+    def get(self, request):
+        query = validated(LikersQuery, request.query_params.dict())
+        if query["post_action_type_id"] != post_json.LIKE:
+            raise Http404("Only likes are listed here.")
+        post = reads.visible_post(request.user, query["id"])
+        likes = Like.objects.filter(post=post).select_related("user").order_by("id")
+        users = [
+            {**basic_user(like.user), "username_lower": like.user.username.lower()}
+            for like in likes
+        ]
+        return Response(
+            {"post_action_users": users, "total_rows_post_action_users": len(users)}
+        )

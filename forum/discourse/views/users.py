@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -34,6 +35,16 @@ class UserDetail(DiscourseView):
             topic_count=topics.count(),
         )
         return Response({"user_badges": [], "user": data})
+
+
+class CurrentUser(DiscourseView):
+    """/session/current.json: who the caller is (what an application asks
+    first with its user API key); 404 for a visitor, as on Discourse."""
+
+    def get(self, request):
+        if not request.user.is_authenticated:
+            raise Http404("You are not signed in.")
+        return Response({"current_user": user_json.current_user(request.user)})
 
 
 class ActionsQuery(serializers.Serializer):

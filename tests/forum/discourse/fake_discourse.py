@@ -5,12 +5,15 @@ which paths were asked for; `fail_after` makes it stop answering half-way."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+from PIL import Image
 
 ADMIN_KEY = "admin-key-123"
 PER_PAGE = 2  # topics per /latest.json page: 5 topics make 3 pages
@@ -87,6 +90,7 @@ def forum_recording(topic_ids: list[int], long_topic_posts: int = 1001) -> dict:
             "trust_level": 2,
             "title": "",
             "email": "alice@example.org",
+            "avatar_template": "/user_avatar/127.0.0.1/alice/{size}/7_2.png",
         },
         "bob": {
             "id": 12,
@@ -95,6 +99,7 @@ def forum_recording(topic_ids: list[int], long_topic_posts: int = 1001) -> dict:
             "trust_level": 1,
             "title": "",
             "email": "bob@example.org",
+            "avatar_template": "/letter_avatar_proxy/v4/letter/b/8e7dd6/{size}.png",
         },
         "carol": {
             "id": 13,
@@ -103,8 +108,39 @@ def forum_recording(topic_ids: list[int], long_topic_posts: int = 1001) -> dict:
             "trust_level": 4,
             "title": "Leader",
             "email": "carol@example.org",
+            # An avatar file that is not an image: skipped, with the reason.
+            "avatar_template": "/user_avatar/127.0.0.1/carol/{size}/9_2.png",
+        },
+        # In the collaboration's group, but never wrote anything.
+        "dave": {
+            "id": 14,
+            "username": "dave",
+            "name": "Dave Quiet",
+            "trust_level": 1,
+            "title": "",
+            "email": "dave@example.org",
         },
     }
+    groups = [
+        {
+            "id": 1,
+            "name": "trust_level_0",
+            "automatic": True,
+            "members": ["alice", "bob", "carol", "dave"],
+        },
+        {
+            "id": 41,
+            "name": "collab",
+            "full_name": "Collaboration members",
+            "automatic": False,
+            "title": "Collaborator",
+            "bio_raw": "People of the collaboration.",
+            "visibility_level": 2,
+            "allow_membership_requests": True,
+            "members": ["carol", "dave"],
+            "owners": ["carol"],
+        },
+    ]
     long_posts = [
         _post(30000 + n, n, "bob" if n % 2 else "carol", f"Long reply number {n}.")
         for n in range(1, long_topic_posts + 1)
@@ -169,10 +205,24 @@ def forum_recording(topic_ids: list[int], long_topic_posts: int = 1001) -> dict:
             "id": e,
             "title": "Welcome to the new forum",
             "category_id": 901,
+            "archived": True,
             "posts": [_post(50001, 1, "carol", "Welcome, everyone: say hello here.")],
         },
     ]
-    return {"categories": categories, "users": users, "topics": topics}
+    for topic in topics:
+        topic["slug"] = re.sub(r"[^a-z0-9]+", "-", topic["title"].lower()).strip("-")
+    return {
+        "categories": categories,
+        "users": users,
+        "groups": groups,
+        "topics": topics,
+    }
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 300), "#3f6ea6").save(out, format="PNG")
+    return out.getvalue()
 
 
 @dataclass
@@ -197,7 +247,9 @@ class FakeDiscourse:
         return self._answer(start_response, status, body)
 
     def _answer(self, start_response, status, body):
-        if isinstance(body, str):
+        if isinstance(body, bytes):
+            payload, kind = body, "image/png"
+        elif isinstance(body, str):
             payload, kind = body.encode(), "text/plain; charset=utf-8"
         else:
             payload, kind = json.dumps(body).encode(), "application/json; charset=utf-8"
@@ -216,6 +268,36 @@ class FakeDiscourse:
         if m := re.fullmatch(r"/c/(\d+)/show\.json", path):
             found = [c for c in rec["categories"] if c["id"] == int(m[1])]
             return (200, {"category": found[0]}) if found else (404, {"errors": []})
+        if path == "/about.json":
+            stats = {"topic_count": len(rec["topics"]), "user_count": 4}
+            return 200, {"about": {"title": "Stand-in", "stats": stats}}
+        if path == "/groups.json":
+            # One group a page, and a next page always named, as Discourse does.
+            page = int(query.get("page", ["0"])[0])
+            rows = [
+                {k: v for k, v in g.items() if k not in ("members", "owners")}
+                for g in rec["groups"][page : page + 1]
+            ]
+            return 200, {
+                "groups": rows,
+                "extras": {"group_user_ids": []},
+                "total_rows_groups": len(rec["groups"]),
+                "load_more_groups": f"/groups?page={page + 1}",
+            }
+        if m := re.fullmatch(r"/groups/([\w-]+)/members\.json", path):
+            group = next(g for g in rec["groups"] if g["name"] == m[1])
+            offset = int(query.get("offset", ["0"])[0])
+            limit = int(query.get("limit", ["50"])[0])
+            # One member a page, as a big group would need several.
+            names = group["members"][offset : offset + min(limit, 1)]
+            owners = group.get("owners", []) if offset == 0 else []
+            return 200, {
+                "members": [self._member(n) for n in names],
+                "owners": [self._member(n) for n in owners],
+                "meta": {"total": len(group["members"]), "limit": 1, "offset": offset},
+            }
+        if m := re.fullmatch(r"/user_avatar/[^/]+/(\w+)/240/\w+\.png", path):
+            return 200, _png() if m[1] == "alice" else b"not an image"
         if path == "/latest.json":
             page = int(query.get("page", ["0"])[0])
             rows = rec["topics"][page * PER_PAGE : (page + 1) * PER_PAGE]
@@ -256,6 +338,18 @@ class FakeDiscourse:
             return 200, {"email": user["email"], "secondary_emails": []}
         return 404, {"errors": ["The requested URL could not be found."]}
 
+    def _member(self, username):
+        user = self.recording["users"][username]
+        return {
+            "id": user["id"],
+            "username": username,
+            "name": user["name"],
+            "avatar_template": user.get("avatar_template"),
+            "title": user["title"] or None,
+            "last_posted_at": None,
+            "last_seen_at": "2023-03-01T10:00:00.000Z",
+        }
+
     def _system(self, username):
         return {"id": -1, "username": username, "name": "System", "trust_level": 4}
 
@@ -270,12 +364,12 @@ class FakeDiscourse:
         return {
             "id": topic["id"],
             "title": topic["title"],
-            "slug": "topic",
+            "slug": topic["slug"],
             "category_id": topic["category_id"],
             "created_at": first["created_at"],
             "views": 42,
             "closed": topic.get("closed", False),
-            "archived": False,
+            "archived": topic.get("archived", False),
             "visible": True,
             "pinned": topic.get("pinned", False),
             "pinned_globally": False,

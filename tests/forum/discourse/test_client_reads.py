@@ -169,3 +169,50 @@ def test_site_info_and_about(discourse, category):
     about = discourse().about()["about"]
     assert about["title"]
     assert "dana" in [u["username"] for u in about["admins"]]
+
+
+def test_category_topics_by_slug_and_id(discourse, answered, category):
+    body = discourse()._get(f"/c/{category.slug}/{category.id}.json")
+    assert [t["id"] for t in body["topic_list"]["topics"]] == [answered.id]
+    assert discourse().category_topics(category.id)["topic_list"]["topics"]
+
+
+def test_search_finds_users_and_categories(discourse, answered, search_index):
+    search_index()
+    body = discourse().search("bob")
+    assert [u["username"] for u in body["users"]] == ["bob"]
+    body = discourse().search("support")
+    assert [c["slug"] for c in body["categories"]] == ["support"]
+
+
+def test_tags_and_a_tags_topics(discourse, answered):
+    answered.tags.add("butler")
+    tags = discourse()._get("/tags.json")["tags"]
+    assert [(t["text"], t["count"]) for t in tags] == [("butler", 1)]
+    body = discourse()._get("/tag/butler.json")
+    assert [t["id"] for t in body["topic_list"]["topics"]] == [answered.id]
+
+
+def test_raw_is_the_posts_markdown_as_plain_text(client, answered):
+    response = client.get(f"/raw/{answered.id}/2")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == answered.posts.get(post_number=2).raw
+    assert (
+        client.get(f"/raw/{answered.id}")
+        .content.decode()
+        .startswith(answered.posts.get(post_number=1).raw[:20])
+    )
+
+
+def test_user_by_u_and_users_paths(discourse, answered):
+    assert discourse()._get("/u/bob.json")["user"]["username"] == "bob"
+    assert discourse().user("bob")["username"] == "bob"
+
+
+def test_who_liked_a_post(discourse, answered, member):
+    reply = answered.posts.get(post_number=2)
+    services.like_post(user=member, post=reply)
+    body = discourse().post_action_users(reply.id, post_action_type_id=2)
+    assert [u["username"] for u in body["post_action_users"]] == ["alice"]
+    assert body["total_rows_post_action_users"] == 1

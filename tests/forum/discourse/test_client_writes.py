@@ -159,3 +159,14 @@ def test_delete_topic(discourse, answered):
     discourse("alice").delete_topic(answered.id)
     answered.refresh_from_db()
     assert answered.is_deleted
+
+
+def test_can_accept_answer_is_the_askers_and_moderators(discourse, answered, moderator):
+    def flag(username):
+        body = discourse(username).topic(answered.slug, answered.id)
+        return [p["can_accept_answer"] for p in body["post_stream"]["posts"]]
+
+    # Never the question itself; the reply for its asker, not for another member.
+    assert flag("alice") == [False, True]
+    assert flag("bob") == [False, False]
+    assert flag("charlie") == [False, True]

@@ -91,3 +91,19 @@ def test_links_to_restricted_content_are_404(client, secret_topic, member):
 def test_unknown_links_are_404(client, db):
     for url in ("/t/999999/2", "/p/999999", "/c/nowhere", "/users/nobody"):
         assert client.get(url).status_code == 404, url
+
+
+def test_discourse_feed_addresses_answer(client, topic, category, member):
+    topic.tags.add("butler")
+    for url in (
+        "/latest.rss",
+        "/posts.rss",
+        "/top.rss",
+        f"/c/{category.slug}/{category.id}.rss",
+        f"/t/{topic.slug}/{topic.id}.rss",
+        "/tag/butler.rss",
+        f"/u/{member.username}/activity.rss",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"<rss" in response.content, url

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from forum.api import services as key_services
 from forum.api.models import ApiKeyKind
+from forum.discourse import services as user_api_key_services
 from tests.factories import PostFactory
 
 # From the restricted topic's title, first post and reply; the search term
@@ -59,6 +60,7 @@ def _reads(topic):
         f"/t/{topic.id}/posts.json?post_ids[]={post.id}",
         f"/posts/{post.id}.json",
         f"/posts/by_number/{topic.id}/1",
+        f"/post_action_users?id={post.id}&post_action_type_id=2",
         f"/raw/{topic.id}/1",
         f"/c/{category.id}/show.json",
         f"/c/{category.slug}/{category.id}.json",
@@ -143,3 +145,34 @@ def test_api_key_requests_bypass_the_anonymous_page_cache(
     assert not _leaks(APIClient().get("/latest.json").content)
     assert _leaks(api.get("/latest.json").content)
     assert not _leaks(APIClient().get("/latest.json").content)
+
+
+def _user_api_key_client(user) -> APIClient:
+    _key, token = user_api_key_services.create_user_api_key(
+        user=user, application_name="app", client_id="app-1", scopes=["read", "write"]
+    )
+    api = APIClient()
+    api.credentials(HTTP_USER_API_KEY=token)
+    return api
+
+
+def test_outsider_user_api_key_sees_no_restricted_content(secret, member):
+    api = _user_api_key_client(member)
+    for url in _reads(secret):
+        response = api.get(url)
+        assert response.status_code in (200, 404), url
+        assert not _leaks(response.content), url
+    response = api.post(
+        "/posts", {"raw": "Outsider reply to the secret.", "topic_id": secret.id}
+    )
+    assert response.status_code == 404
+    assert secret.posts.count() == 2
+
+
+def test_collaboration_members_user_api_key_sees_restricted_topic(
+    secret, other_member, collaboration
+):
+    other_member.groups.add(collaboration)
+    api = _user_api_key_client(other_member)
+    assert _leaks(api.get(f"/t/{secret.id}.json").content)
+    assert _leaks(api.get("/search.json?q=embargoed").content)
