@@ -189,6 +189,16 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered posts and topic rows (forum/topics/fragments.py), in each process: their
+# keys name everything they show, so a change is a new key and needs no invalidation
+# across processes; an old entry ages out.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=20000)},
+}
+CACHES["fragments"] = FRAGMENT_CACHE
 
 # The in-memory broker is only there for eager mode; naming a host keeps kombu
 # from warning "No hostname was supplied" on every task.

@@ -290,6 +290,9 @@ class BatchWriter:
                     changed.append(topic)
             earlier[topic.category_id] = topic
         Topic.objects.bulk_update(changed, ["continues_post"], batch_size=500)
+        Post.objects.filter(id__in=[t.continues_post_id for t in changed]).update(
+            has_continuations=True
+        )
         self.continued += len(changed)
 
     def _read(self, topics: list[Topic], plans: list[_TopicPlan]) -> None:

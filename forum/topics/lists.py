@@ -18,6 +18,7 @@ from taggit.models import TaggedItem
 
 from forum.core.pagination import page_number
 
+from .fragments import render_rows
 from .models import Topic
 
 # The few pinned topics, read from the partial index `topic_pinned_bumped` (with
@@ -62,7 +63,12 @@ def topic_page(
         pinned &= Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now())
     if pinned is not None and user.is_authenticated:
         # "Unpin for me": a topic pinned before the member cleared it is not pinned.
-        pinned &= ~Q(my_pin_cleared_at__gte=F("pinned_at"))
+        # Spelled out for SQL's NULLs: without a read state (NULL) the pin stands.
+        pinned &= ~Q(
+            my_pin_cleared_at__isnull=False,
+            pinned_at__isnull=False,
+            my_pin_cleared_at__gte=F("pinned_at"),
+        )
     regular = topics.exclude(pinned) if pinned is not None else topics
     pinned_ids: list[int] = []
     if order == ("-bumped_at",):
@@ -94,8 +100,10 @@ def topic_page(
             )
     if number > 1 and not ids:
         raise Http404("No such page.")
+    listed = topic_rows(pinned_ids + ids[:size], user)
+    render_rows(listed)
     return TopicPage(
-        topics=topic_rows(pinned_ids + ids[:size], user),
+        topics=listed,
         number=number,
         has_next=len(ids) > size,
     )

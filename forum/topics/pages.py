@@ -14,6 +14,7 @@ from forum.core.pagination import page_number
 from . import permissions
 from .first_posts import mark_first_posts
 from .forms import ReplyForm
+from .fragments import render_posts
 from .levels import level_menu
 from .models import Draft, Post, Topic, TopicUser
 
@@ -90,7 +91,7 @@ def topic_context(
         post_number=post_number,
         last_page=last_page,
     )
-    context = _posts_context(topic, page)
+    context = _posts_context(request, topic, page, html=True)
     if reply_form is None and page.can_reply:
         reply_form = _fresh_reply_form(request, topic, page.posts)
     if user.is_authenticated:
@@ -115,8 +116,11 @@ def topic_context(
     }
 
 
-def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict:
-    """Per-post permissions and links, for one new or changed post (htmx)."""
+def posts_context(
+    request: HttpRequest, topic: Topic, posts: list[Post], *, html: bool = True
+) -> dict:
+    """Per-post permissions and links, for one new or changed post (htmx), and
+    with `html` each post's HTML as the viewer sees it (`post.html`)."""
     user = request.user
     can_accept, is_moderator = _mark_post_permissions(user, topic, posts)
     page = PostsPage(
@@ -129,14 +133,26 @@ def posts_context(request: HttpRequest, topic: Topic, posts: list[Post]) -> dict
         can_accept=can_accept,
         is_moderator=is_moderator,
     )
-    return _posts_context(topic, page)
+    return _posts_context(request, topic, page, html=html)
 
 
-def _posts_context(topic: Topic, page: PostsPage) -> dict:
+def _posts_context(
+    request: HttpRequest, topic: Topic, page: PostsPage, *, html: bool
+) -> dict:
+    topic_url = topic.get_absolute_url()
+    if html:
+        render_posts(
+            request,
+            topic,
+            page.posts,
+            topic_url=topic_url,
+            can_reply=page.can_reply,
+            is_moderator=page.is_moderator,
+        )
     return {
         "topic": topic,
         "posts": page.posts,
-        "topic_url": topic.get_absolute_url(),
+        "topic_url": topic_url,
         "can_reply": page.can_reply,
         "can_accept": page.can_accept,
         "is_moderator": page.is_moderator,
@@ -172,7 +188,7 @@ def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
 
 
 def _posts_for(topic: Topic, user):
-    posts = topic.posts.for_display().with_viewer_state(user).with_continuations(user)
+    posts = topic.posts.for_display().with_viewer_state(user)
     if permissions.can_moderate_topic(user, topic):
         return posts.with_moderator_state()
     return posts.alive_or_undoable_by(user)
@@ -218,8 +234,8 @@ def _solution(topic: Topic, posts: list[Post]) -> Post | None:
 
 
 def _attach_continuations(posts: list[Post], user) -> None:
-    """The topics started from these posts ("reply as new topic"), one query and
-    only when there are any."""
+    """The topics started from these posts ("reply as new topic") that the viewer
+    sees, one query and only when a post has any (`Post.has_continuations`)."""
     linked = [post.id for post in posts if post.has_continuations]
     for post in posts:
         post.continued_in = []

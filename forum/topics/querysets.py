@@ -247,15 +247,6 @@ class PostQuerySet(models.QuerySet):
             ),
         )
 
-    def with_continuations(self, user) -> PostQuerySet:
-        """Each post with whether a topic `user` can see continues it."""
-        continuations = apps.get_model("topics", "Topic").objects.filter(
-            continues_post=OuterRef("pk"),
-            deleted_at__isnull=True,
-            category_id__in=category_access(user).visible,
-        )
-        return self.annotate(has_continuations=Exists(continuations))
-
     def with_moderator_state(self) -> PostQuerySet:
         """Each post with what its topic's moderators see on it, as the apps above
         topics registered (moderation: `pending_flags`, a count)."""

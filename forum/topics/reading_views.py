@@ -110,7 +110,7 @@ def _toggle(request: HttpRequest, post_id: int, service) -> HttpResponse:
         messages.error(request, text)
     if request.htmx:
         context = posts_context(
-            request, post.topic, [one_post(request, post.topic, post.id)]
+            request, post.topic, [one_post(request, post.topic, post.id)], html=False
         )
         context["post"] = context["posts"][0]
         return render(request, "topics/_post_actions.html", context)

@@ -113,6 +113,7 @@ def create_topic(
         if continues_post is not None:
             topic.continues_post = continues_post
             topic.save(update_fields=["continues_post"])
+            Post.objects.filter(pk=continues_post.pk).update(has_continuations=True)
         reading.note_posted(user=author, topic=topic, post_number=1)
         reading.discard_draft(user=author, key=NEW_TOPIC_DRAFT)
         events.post_created(first_post)

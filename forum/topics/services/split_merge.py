@@ -46,14 +46,17 @@ def split_topic(
         if len(posts) != len(numbers):
             raise ValidationError("Some of the chosen posts are not in this topic.")
         first = posts[0]
+        opening = topic.posts.filter(post_number=1).first()
         new_topic = Topic.objects.create(
             title=title,
             slug=slug_for(title),
             category=category,
             author=first.author,
             created_at=first.created_at,
-            continues_post=topic.posts.filter(post_number=1).first(),
+            continues_post=opening,
         )
+        if opening is not None:
+            Post.objects.filter(pk=opening.pk).update(has_continuations=True)
         _move_posts(posts, new_topic, start=1)
         Topic.objects.filter(pk=topic.pk, solution__in=posts).update(
             solution=None, solved_at=None

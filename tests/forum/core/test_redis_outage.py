@@ -24,7 +24,8 @@ def redis_cache(settings):
             "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": private_redis.url,
             "OPTIONS": {**settings.REDIS_CACHE_OPTIONS, "retry_seconds": 0},
-        }
+        },
+        "fragments": settings.FRAGMENT_CACHE,
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.FORUM_ANON_CACHE_SECONDS = 60

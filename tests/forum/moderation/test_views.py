@@ -231,6 +231,9 @@ def test_split_off_topic_tangent(client, topic, moderator, other_member):
     assert (topic.post_count, new.post_count) == (2, 2)
     assert Post.objects.get(pk=keep.pk).topic == topic
     assert StaffAction.objects.filter(action="split_topic").exists()
+    page = client.get(topic.get_absolute_url() + "?page=1").text
+    assert "Continued in: " in page
+    assert "Coffee at the observatory</a>" in page
 
 
 def test_split_without_posts_says_why(client, topic, moderator):

@@ -43,6 +43,14 @@ def test_latest_puts_globally_pinned_topics_first(client, category, moderator):
     assert text.index("Welcome: read this first") < text.index("A newer topic")
 
 
+def test_latest_shows_a_pinned_topic_to_a_member_who_never_opened_it(
+    client, topic, moderator, other_member
+):
+    services.pin_topic(topic=topic, by=moderator, globally=True)
+    client.force_login(other_member)
+    assert "Reading calexp images" in client.get(reverse("topics:latest")).text
+
+
 def test_latest_paginates_without_counting(client, category, settings):
     settings.FORUM_TOPICS_PER_PAGE = 2
     for n in range(3):
