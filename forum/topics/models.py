@@ -164,9 +164,8 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     like_count = models.PositiveIntegerField(default=0)
-    # A topic continues this post ("reply as new topic"); kept by the services that
-    # set `Topic.continues_post`. Which of those topics a viewer may see is asked
-    # only for posts with the flag (topics.pages).
+    # A topic continues this post ("reply as new topic"), kept by the services that
+    # set `Topic.continues_post`; topics.pages asks only for posts with the flag.
     has_continuations = models.BooleanField(default=False)
     is_solution = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)

@@ -24,7 +24,7 @@ def test_has_continuations_flags_the_posts_topics_continue(topic, category):
     tangent = TopicFactory(category=category, title="A tangent about PSF models")
     Topic.objects.filter(pk=tangent.pk).update(continues_post=continued)
     migration = importlib.import_module(
-        "forum.topics.migrations.0009_has_continuations"
+        "forum.topics.migrations.0012_has_continuations"
     )
     migration.flag_continued_posts(apps, None)
     assert list(Post.objects.filter(has_continuations=True)) == [continued]

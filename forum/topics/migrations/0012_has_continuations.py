@@ -14,7 +14,7 @@ def flag_continued_posts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("topics", "0008_outbox")]
+    dependencies = [("topics", "0011_wiki_posts")]
 
     operations = [
         migrations.AddField(
