@@ -45,6 +45,13 @@ def _cache():
     return caches["fragments"]
 
 
+def _wiki_editor(post) -> str:
+    """Who a wiki post names as its last editor (renames change it too)."""
+    if not post.is_wiki or post.last_edited_by_id is None:
+        return ""
+    return post.last_edited_by.display_name
+
+
 def _key(kind: str, object_id: int, parts: tuple) -> str:
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
     return f"{_PREFIX}:{kind}:{object_id}:{digest}"
@@ -116,6 +123,9 @@ def render_posts(
                 author.avatar.name if author.avatar else "",
                 author.is_staff,
                 author.is_moderator,
+                post.is_wiki,
+                post.reviewed_on,
+                _wiki_editor(post),
                 topic_url,
                 place,
             ),
@@ -140,12 +150,17 @@ def render_posts(
                 getattr(post, "liked_by_me", False),
                 getattr(post, "bookmarked_by_me", False),
                 getattr(post, "pending_flags", 0),
-                post.can_like,
-                post.can_accept,
-                post.can_edit,
-                post.can_delete,
-                post.can_restore,
-                post.can_flag,
+                post.is_wiki,
+                post.wiki_trust_level,
+                post.reviewed_on,
+                # Every per-viewer answer the actions show (can_like, can_reply, ...).
+                tuple(
+                    sorted(
+                        (name, value)
+                        for name, value in vars(post).items()
+                        if name.startswith("can_")
+                    )
+                ),
                 topic.id,
                 topic_url,
                 can_reply,

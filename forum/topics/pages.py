@@ -101,7 +101,7 @@ def topic_context(
         **context,
         "continued_from": _continued_from(topic, user),
         "suggested": (
-            list(Topic.objects.suggested_after(topic, user))
+            Topic.objects.suggested_after(topic, user)
             if page.number == page.last
             else []
         ),

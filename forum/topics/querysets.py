@@ -7,7 +7,6 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import (
-    Case,
     Exists,
     ExpressionWrapper,
     F,
@@ -16,7 +15,6 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -154,34 +152,42 @@ class TopicQuerySet(models.QuerySet):
     def solved(self, is_solved: bool = True) -> TopicQuerySet:
         return self.filter(solution__isnull=not is_solved)
 
-    def suggested_after(self, topic, user, *, limit: int = 5) -> TopicQuerySet:
+    def suggested_after(self, topic, user, *, limit: int = 5, scan: int = 30) -> list:
         """What to read after `topic` (as Discourse ends a topic): the viewer's
         topics with unread posts first, then topics sharing a tag, then the same
-        category; newest activity first within each. One query; only topics the
-        viewer sees, never `topic` itself."""
-        shares_tag = Q(tags__in=topic.tags.all().values("pk"))
-        related = Q(category_id=topic.category_id) | shares_tag
-        rank = [When(shares_tag, then=Value(1))]
+        category; newest activity first within each. Only topics the viewer sees,
+        never `topic` itself. One query that reads the newest related topics in
+        index order (no sort in the database); the ranking is done here."""
+        tagged = topic.tags.through.objects.filter(
+            content_type__app_label="topics",
+            content_type__model="topic",
+            object_id=OuterRef("pk"),
+            tag__in=topic.tags.all(),
+        )
+        related = Q(category_id=topic.category_id) | Q(shares_tag=True)
+        unread = Value(False)
         if user.is_authenticated:
-            user_state = apps.get_model("topics", "TopicUser").objects.filter(
-                topic=OuterRef("pk"),
-                user=user,
-                last_read_post_number__gt=0,
-                last_read_post_number__lt=OuterRef("highest_post_number"),
+            unread = Exists(
+                apps.get_model("topics", "TopicUser").objects.filter(
+                    topic=OuterRef("pk"),
+                    user=user,
+                    last_read_post_number__gt=0,
+                    last_read_post_number__lt=OuterRef("highest_post_number"),
+                )
             )
-            unread = Exists(user_state)
-            related |= unread
-            rank.insert(0, When(unread, then=Value(0)))
-        return (
+            related |= Q(unread=True)
+        candidates = list(
             self.visible_to(user)
             .listed()
-            .filter(related)
             .exclude(pk=topic.pk)
-            .annotate(rank=Case(*rank, default=Value(2)))
-            .order_by("rank", "-bumped_at", "-id")
-            .distinct()
-            .select_related("category", "category__parent")[:limit]
+            .annotate(shares_tag=Exists(tagged), unread=unread)
+            .filter(related)
+            .order_by("-bumped_at")
+            .select_related("category", "category__parent")[:scan]
         )
+        for candidate in candidates:
+            candidate.rank = 0 if candidate.unread else 1 if candidate.shares_tag else 2
+        return sorted(candidates, key=lambda candidate: candidate.rank)[:limit]
 
 
 class PostQuerySet(models.QuerySet):

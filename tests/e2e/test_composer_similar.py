@@ -3,7 +3,7 @@ under it (JavaScript on); without JavaScript the form works as before."""
 
 import pytest
 
-from forum.search import services as search
+from forum.search import indexing as search
 
 from .site import build_site
 

@@ -6,12 +6,13 @@ import re
 from forum.demo.fixtures_format import parse_topic_file
 from forum.demo.seeding import FIXTURES_DIR
 
-# Promises of features the forum does not have (private messages, moderators
-# editing tags): a guide must not make them until the feature exists. Uploads
-# exist, so asking for a screenshot or a file is allowed.
+# Promises of features the forum does not have (badges, polls, emoji
+# reactions): a guide must not make them until the feature exists. Uploads,
+# personal messages and moderators editing tags exist, so guides may mention them.
 MISSING_FEATURES = [
-    re.compile(r"follow(s|ed)? up privately", re.IGNORECASE),
-    re.compile(r"moderators tidy", re.IGNORECASE),
+    re.compile(r"\bbadges?\b", re.IGNORECASE),
+    re.compile(r"\b(create|start|add) a poll", re.IGNORECASE),
+    re.compile(r"\breact(ion)?s? with an? emoji", re.IGNORECASE),
 ]
 
 
@@ -34,3 +35,8 @@ def test_guides_promise_no_feature_the_forum_lacks():
     ]
 
     assert promises == []
+
+
+def test_the_check_would_catch_a_promise():
+    text = "Earn a badge for your first accepted answer."
+    assert any(pattern.search(text) for pattern in MISSING_FEATURES)

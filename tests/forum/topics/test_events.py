@@ -33,6 +33,7 @@ def test_reacting_apps_register_their_handlers_at_start_up():
         "uploads",
         "subscriptions",
         "search",
+        "oneboxes",
         "page_cache",
     }
     assert set(registered[events.POST_LIKED]) == {"subscriptions", "page_cache"}
@@ -82,6 +83,7 @@ def test_a_failing_handler_is_logged_and_the_others_still_run(
     assert [reactor for _, reactor, _ in recorded] == [
         "uploads",
         "subscriptions",
+        "oneboxes",
         "page_cache",
     ]
     assert "The search handler of topic_changed failed" in caplog.text

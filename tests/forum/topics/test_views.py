@@ -404,9 +404,9 @@ def test_category_template_does_not_replace_a_draft(client, category, member):
     assert "What you ran:" not in text.split('id="topic-templates"')[0]
 
 
-def _actions(html: str, post_id: int) -> str:
+def _actions(html: str, post_number: int) -> str:
     """The action bar of one post on the topic page."""
-    start = html.index(f'id="post-{post_id}"')
+    start = html.index(f'id="post-{post_number}"')
     return html[start : html.index("</footer>", start)]
 
 
@@ -435,7 +435,7 @@ def test_post_buttons_follow_what_the_viewer_may_do(
         name = "other_member" if viewer == "author" else viewer
         client.force_login(request.getfixturevalue(name))
     page = client.get(topic.get_absolute_url(), follow=True)
-    html = _actions(page.content.decode(), reply.id)
+    html = _actions(page.content.decode(), reply.post_number)
     buttons = {"Quote", "Bookmark", "Flag", "Edit", "Hide", "Reply as new topic"}
     shown = {b for b in buttons if f"</svg> {b}<" in html or f"</svg> {b}</" in html}
     assert shown == expected
