@@ -176,7 +176,7 @@ def test_author_edits_with_a_reason_shown_in_the_history(
     page = open_page(member, js=js)
     page.goto(live_server.url + topic.get_absolute_url())
     page.locator("#post-1").get_by_label("More actions on post #1").click()
-    page.locator("#post-1").get_by_text("Edit").click()
+    page.locator("#post-1").get_by_role("link", name="Edit", exact=True).click()
     page.fill("textarea[name=raw]", "I read a calexp with the Butler: visit 1228.")
     page.fill("input[name=reason]", "Added the visit number")
     page.click("main form button[type=submit]")
