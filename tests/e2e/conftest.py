@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -43,6 +44,46 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": CHROMIUM_ARGS,
     }
+
+
+def _chromium_descendants() -> list[int]:
+    """Process ids of the Chromium processes this test process started."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    mine, changed = {os.getpid()}, True
+    while changed:
+        found = {pid for pid, parent in parents.items() if parent in mine}
+        changed = not found <= mine
+        mine |= found
+    return [
+        pid
+        for pid in mine - {os.getpid()}
+        if "chromium"
+        in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    ]
+
+
+def _kill_chromium() -> None:
+    for pid in _chromium_descendants():
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser(launch_browser):
+    """pytest-playwright's browser, closed without waiting forever: a Chromium
+    that stops answering at the end of the run is killed, so the run ends."""
+    launched = launch_browser()
+    yield launched
+    killer = threading.Timer(20, _kill_chromium)
+    killer.start()
+    with contextlib.suppress(PlaywrightError):
+        launched.close()
+    killer.cancel()
 
 
 @pytest.fixture
