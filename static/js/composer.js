@@ -72,6 +72,8 @@
     textarea.parentNode.insertBefore(list, textarea.nextSibling);
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", list.id);
+    // `asked` is the last query sent; a reply to an older one, or one that
+    // arrives after the list was closed (Escape, blur), is dropped.
     var active = -1, asked = "", token = null;
 
     function current() {
@@ -80,6 +82,7 @@
       return match ? { text: match[2], start: upto.length - match[2].length } : null;
     }
     function close() {
+      asked = "";
       list.hidden = true; list.innerHTML = ""; active = -1;
       textarea.removeAttribute("aria-activedescendant");
     }
@@ -117,11 +120,11 @@
       token = current();
       if (!token) { close(); return; }
       if (token.text === asked) { return; }
-      asked = token.text;
-      fetch(url + "?q=" + encodeURIComponent(token.text), { credentials: "same-origin" })
+      var query = asked = token.text;
+      fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .then(function (data) { if (asked === token.text) { show(data.results || []); } })
-        .catch(close);
+        .then(function (data) { if (asked === query) { show(data.results || []); } })
+        .catch(function () { if (asked === query) { close(); } });
     });
     textarea.addEventListener("keydown", function (event) {
       if (list.hidden) { return; }

@@ -1,6 +1,8 @@
 """Real-browser tests: Playwright driving Debian's Chromium (no browser download)."""
 
 import contextlib
+import functools
+import gc
 import os
 import signal
 import threading
@@ -9,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.core.signals import request_finished, request_started
-from django.test import Client
+from django.test import Client, TransactionTestCase
 from playwright.sync_api import Error as PlaywrightError
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM beside the page
@@ -124,6 +127,32 @@ class _RequestsInFlight:
 
 
 _IN_FLIGHT = _RequestsInFlight()
+
+
+def _retry_while_the_live_server_holds_a_table(fixture_teardown):
+    """On SQLite the live server's threads share the test's in-memory connection,
+    so a statement of theirs not yet finalised (a request's last cursor, kept
+    until garbage collection) fails the flush with "table is locked" and leaves
+    the next test a dirty database. The flush is one transaction: retry it."""
+
+    @functools.wraps(fixture_teardown)
+    def flush(self):
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                return fixture_teardown(self)
+            except CommandError as error:
+                if "locked" not in str(error.__cause__) or time.monotonic() > deadline:
+                    raise
+                gc.collect()
+                time.sleep(0.2)
+
+    return flush
+
+
+TransactionTestCase._fixture_teardown = _retry_while_the_live_server_holds_a_table(
+    TransactionTestCase._fixture_teardown
+)
 
 
 @pytest.fixture

@@ -85,6 +85,9 @@ def test_hash_completes_a_category_and_escape_closes(topic_page, category):
     page.locator(".composer-completions li[data-value='#support']").wait_for()
     box.press("Escape")
     assert page.locator(".composer-completions").is_hidden()
+    # A reply to an earlier keystroke's query, arriving late, does not reopen it.
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".composer-completions").is_hidden()
 
 
 def test_choosing_a_category_puts_its_template_into_an_empty_composer(
