@@ -6,10 +6,11 @@ class CategoriesConfig(AppConfig):
     label = "categories"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum.core.page_cache import register_version_key
 
         from . import signals
-        from .permissions import VERSION_KEY
+        from .access import VERSION_KEY
 
         signals.connect()
         register_version_key(VERSION_KEY)

@@ -4,6 +4,7 @@ from django.db import models
 
 from forum.core.links import link
 
+from .access import Access
 from .querysets import CategoryQuerySet
 
 color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a7f64.")
@@ -70,12 +71,6 @@ class Category(models.Model):
                 "categories:detail_nested", self.parent.slug, self.slug, self.id
             )
         return link("categories:detail", self.slug, self.id)
-
-
-class Access(models.IntegerChoices):
-    SEE = 1, "see"
-    REPLY = 2, "see and reply"
-    CREATE = 3, "see, reply and create topics"
 
 
 class CategoryPermission(models.Model):

@@ -4,8 +4,8 @@ membership makes every cached CategoryAccess stale."""
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .access import invalidate_category_access
 from .models import Category, CategoryPermission
-from .permissions import invalidate_category_access
 
 
 def _invalidate(**kwargs) -> None:

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from forum.categories.permissions import invalidate_category_access
+from forum.categories.access import invalidate_category_access
 from forum.mailin.models import IncomingMessage, ReplyKey
 from forum.mailin.outgoing import revoke_reply_keys
 from forum.subscriptions.services import emails
