@@ -8,6 +8,7 @@ class ConversationsConfig(AppConfig):
     label = "conversations"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum.safeguards.ratelimits import register_counter
 
         from .models import Message

@@ -13,6 +13,8 @@ from django.db.models import Q
 from accounts.permissions import can_enter, is_staff_or_moderator, silence_notice
 from forum.categories.models import Category
 
+from .models import Conversation
+
 
 def staff_group_ids() -> set[int]:
     """Groups that moderate a category: members below the trust level (and
@@ -69,8 +71,6 @@ def check_can_message(sender, *, users: Iterable = (), groups: Iterable = ()) ->
 
 
 def can_read(user, conversation) -> bool:
-    from .models import Conversation
-
     return Conversation.objects.for_member(user).filter(pk=conversation.pk).exists()
 
 

@@ -8,6 +8,7 @@ class DemoConfig(AppConfig):
     label = "demo"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum.core import live
 
         from .seeding import refresh_guides

@@ -7,6 +7,7 @@ class MailinConfig(AppConfig):
     verbose_name = "Mail in"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from anymail.signals import inbound
 
         from forum.core.emails import register_outgoing

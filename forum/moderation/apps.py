@@ -6,6 +6,7 @@ class ModerationConfig(AppConfig):
     label = "moderation"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum.safeguards.ratelimits import register_counter
         from forum.topics.querysets import register_moderator_state
 

@@ -8,6 +8,7 @@ class OneboxesConfig(AppConfig):
     label = "oneboxes"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum import markup
         from forum.topics import events
 

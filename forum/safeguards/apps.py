@@ -13,6 +13,7 @@ class SafeguardsConfig(AppConfig):
     label = "safeguards"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from . import signals
 
         signals.connect()

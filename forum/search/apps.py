@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum.core.health import register_check
         from forum.topics import events
 

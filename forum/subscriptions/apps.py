@@ -6,6 +6,7 @@ class SubscriptionsConfig(AppConfig):
     label = "subscriptions"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum.topics import events, levels
 
         from . import services, tasks

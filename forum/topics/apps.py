@@ -6,6 +6,7 @@ class TopicsConfig(AppConfig):
     label = "topics"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from accounts import activity, trust
         from accounts import services as account_services
         from forum import markup

@@ -7,6 +7,7 @@ class UploadsConfig(AppConfig):
     verbose_name = "Uploads"
 
     def ready(self) -> None:
+        # Here, not at the top: apps.py is imported before any app's models exist.
         from forum import markup
         from forum.topics import events
 
