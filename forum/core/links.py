@@ -2,13 +2,17 @@
 posts): each URL name is reversed once per process into a pattern, then filled
 by string formatting, which costs a fraction of a reverse() per row. The result
 is the URL reverse() gives; templates get it from the models' URL methods.
+
+Also the site's own address: a path made absolute for what is read away from the
+site (feeds, search engines' metadata), and whether a URL points at this site.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
@@ -48,3 +52,17 @@ def _forget_patterns(*, setting: str, **kwargs) -> None:
     """Tests that swap the URLconf or the script name get fresh patterns."""
     if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
         _pattern.cache_clear()
+
+
+def absolute(url: str) -> str:
+    """`url` as read away from the site. A path on this site gets SITE_URL before
+    it (which may end in the path the site is served under); anything else (an
+    image on another host, a relative path) is resolved against SITE_URL."""
+    if url.startswith("/") and not url.startswith("//"):
+        return settings.SITE_URL + url
+    return urljoin(settings.SITE_URL + "/", url)
+
+
+def on_this_site(url: str) -> bool:
+    """Whether `url` names this site's host (and port), as SITE_URL does."""
+    return urlsplit(url).netloc.lower() == urlsplit(settings.SITE_URL).netloc.lower()

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 
 from forum import markup
+from forum.core.links import on_this_site
 from forum.markup import Preview
 
 from .fetching import Refused, fetch_html, page_info
@@ -22,13 +21,9 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(days=1)
 
 
-def _external(url: str) -> bool:
-    return urlsplit(url).netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower()
-
-
 def urls_to_fetch(raw: str) -> list[str]:
     """The external links standing alone in `raw` with no usable preview yet."""
-    urls = [url for url in markup.lone_urls(raw) if _external(url)][:10]
+    urls = [url for url in markup.lone_urls(raw) if not on_this_site(url)][:10]
     known = LinkPreview.objects.filter(url__in=urls).filter(
         status=LinkPreview.Status.OK
     ) | LinkPreview.objects.filter(
@@ -64,7 +59,7 @@ def fetch_preview(url: str) -> LinkPreview:
 
 def stored_previews(urls: set[str]) -> dict[str, Preview]:
     """The cooking's resolver: cards for the URLs fetched successfully."""
-    external = [url for url in urls if _external(url)]
+    external = [url for url in urls if not on_this_site(url)]
     if not external:
         return {}
     rows = LinkPreview.objects.filter(url__in=external, status=LinkPreview.Status.OK)

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from forum.core import live
+from forum.core.links import absolute
 from forum.markup.text import plain_text
 
 DESCRIPTION_CHARACTERS = 200
@@ -36,10 +35,6 @@ class PageMeta:
     @property
     def json_ld_script(self) -> SafeString:
         return mark_safe(json.dumps(self.json_ld).translate(_SCRIPT_ESCAPES))
-
-
-def absolute(path: str) -> str:
-    return urljoin(settings.SITE_URL + "/", path)
 
 
 def description_of(html: str) -> str:

@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .metadata import absolute
+from forum.core.links import absolute
+
 from .sitemaps import SITEMAPS
 
 # Pages that are someone's own, or endless variations of a list: not for an index.

@@ -19,6 +19,7 @@ from accounts.permissions import can_enter
 from forum import markup
 from forum.categories.models import Category
 from forum.core import live
+from forum.core.links import absolute
 from forum.topics.models import Post, Topic
 
 from .models import FeedToken
@@ -43,10 +44,6 @@ def viewer_for(request: HttpRequest):
             raise Http404("This personal feed address is no longer valid.")
         return found.user
     return AnonymousUser()
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def guid_domain() -> str:

@@ -16,6 +16,7 @@ from accounts.models import TrustLevel
 from accounts.permissions import is_staff_or_moderator
 from forum import markup
 from forum.core import live
+from forum.core.links import on_this_site
 
 from .models import Post, Topic
 
@@ -23,9 +24,8 @@ from .models import Post, Topic
 class _Counter(HTMLParser):
     """Counts links and images in cooked HTML, as the reader will see them."""
 
-    def __init__(self, site_host: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.site_host = site_host
         self.links = 0
         self.images = 0
 
@@ -38,15 +38,15 @@ class _Counter(HTMLParser):
             and values.get("href")
             and "mention" not in (values.get("class") or "")
         ):
-            host = urlsplit(values["href"] or "").netloc.lower()
+            href = values["href"] or ""
             # Links within the forum (relative, or to its own address) are free.
-            if host and host != self.site_host:
+            if urlsplit(href).netloc and not on_this_site(href):
                 self.links += 1
 
 
 def count_links_and_images(raw: str) -> tuple[int, int]:
     """(links to other sites, images) in `raw` once it is cooked."""
-    counter = _Counter(urlsplit(settings.SITE_URL).netloc.lower())
+    counter = _Counter()
     counter.feed(markup.render(raw))
     counter.close()
     return counter.links, counter.images

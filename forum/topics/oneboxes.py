@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from forum.core import live
+from forum.core.links import on_this_site
 from forum.markup import Preview
 from forum.markup.text import excerpt
 
@@ -27,10 +27,9 @@ EXCERPT_WORDS = 30
 
 def _target(url: str) -> tuple[int, int] | None:
     """(topic id, post number) for a URL of a topic or post on this site."""
-    parts = urlsplit(url)
-    if parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
+    if not on_this_site(url):
         return None
-    match = _TOPIC_PATH.match(parts.path)
+    match = _TOPIC_PATH.match(urlsplit(url).path)
     if match is None:
         return None
     return int(match["id"]), int(match["number"] or 1)

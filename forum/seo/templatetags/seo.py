@@ -5,8 +5,9 @@ from django import template
 from django.conf import settings
 
 from forum.core import live
+from forum.core.links import absolute
 
-from ..metadata import PageMeta, absolute, category_meta, topic_meta
+from ..metadata import PageMeta, category_meta, topic_meta
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from forum.core.links import link
+from forum.core.links import absolute, link, on_this_site
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,44 @@ def test_link_follows_a_changed_script_prefix():
         finally:
             set_script_prefix("/")
     assert link("topics:like", 3) == "/p/3/like"
+
+
+SITE = "https://forum.example.org"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "url", "expected"),
+    [
+        (SITE, "/t/a/1", f"{SITE}/t/a/1"),
+        # A site served under a path: SITE_URL carries it, the path does not.
+        ("https://example.org/forum", "/t/a/1", "https://example.org/forum/t/a/1"),
+        (SITE, "/u/..", f"{SITE}/u/.."),
+        # An image in a post may be on another host, or written relative.
+        (SITE, "https://cdn.example.net/a.png", "https://cdn.example.net/a.png"),
+        (SITE, "//cdn.example.net/a.png", "https://cdn.example.net/a.png"),
+        (SITE, "a.png", f"{SITE}/a.png"),
+    ],
+)
+def test_absolute_puts_the_site_before_its_own_paths(settings, site_url, url, expected):
+    settings.SITE_URL = site_url
+    assert absolute(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "ours"),
+    [
+        (f"{SITE}/t/a/1", True),
+        ("http://FORUM.example.org/latest", True),
+        ("https://forum.example.org:8443/t/a/1", False),
+        ("https://example.org/t/a/1", False),
+        ("https://forum.example.org.evil.test/t/a/1", False),
+        # A bare path names no host.
+        ("/t/a/1", False),
+    ],
+)
+def test_on_this_site_compares_the_host_and_port(settings, url, ours):
+    settings.SITE_URL = SITE
+    assert on_this_site(url) is ours
 
 
 # What a template may write by hand: the server-error page, which must render
