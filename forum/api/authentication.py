@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth import get_user_model
+from django.db.models import Manager, Model, QuerySet
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -14,23 +17,30 @@ from .models import ApiKey
 from .permissions import can_act_as
 from .services import record_api_key_use
 
+Key = TypeVar("Key", bound=Model)
+
 INVALID_KEY = "Invalid API key: check it was copied whole, or create a new one."
 
 
-def key_for_token(token: str) -> ApiKey:
-    """The live key whose secret is `token`, or AuthenticationFailed (401)."""
-    candidates = ApiKey.objects.select_related("user").filter(
-        prefix=token[:PREFIX_LENGTH]
-    )
+def key_for_token(
+    token: str,
+    keys: Manager[Key] | QuerySet[Key] = ApiKey.objects,
+    *,
+    revoked: str = "This API key was revoked. Create a new one on your API keys page.",
+    owner: str = "The owner of this API key",
+) -> Key:
+    """The live key whose secret is `token`, or AuthenticationFailed (401). `keys`
+    are the API keys unless told (Discourse's user API keys are kept alike: prefix,
+    hash, owner, revoked); `revoked` and `owner` are said when the key was revoked
+    or its owner may not come in."""
+    candidates = keys.select_related("user").filter(prefix=token[:PREFIX_LENGTH])
     key = next((k for k in candidates if token_matches(token, k.hashed_key)), None)
     if key is None:
         raise exceptions.AuthenticationFailed(INVALID_KEY)
     if key.is_revoked:
-        raise exceptions.AuthenticationFailed(
-            "This API key was revoked. Create a new one on your API keys page."
-        )
+        raise exceptions.AuthenticationFailed(revoked)
     if refusal := entry_refusal(key.user):
-        raise exceptions.AuthenticationFailed(f"The owner of this API key: {refusal}")
+        raise exceptions.AuthenticationFailed(f"{owner}: {refusal}")
     return key
 
 

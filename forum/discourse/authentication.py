@@ -4,32 +4,12 @@ DiscourseView, the one view class that takes these keys)."""
 
 from __future__ import annotations
 
-from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
-from accounts.permissions import entry_refusal
-from forum.api.authentication import INVALID_KEY
-from forum.api.keys import PREFIX_LENGTH, token_matches
+from forum.api.authentication import key_for_token
 
 from .models import UserApiKey
 from .services import record_user_api_key_use
-
-
-def user_key_for_token(token: str) -> UserApiKey:
-    """The live user API key whose secret is `token`, or a 401."""
-    candidates = UserApiKey.objects.select_related("user").filter(
-        prefix=token[:PREFIX_LENGTH]
-    )
-    key = next((k for k in candidates if token_matches(token, k.hashed_key)), None)
-    if key is None:
-        raise exceptions.AuthenticationFailed(INVALID_KEY)
-    if key.is_revoked:
-        raise exceptions.AuthenticationFailed(
-            "This user API key was revoked: authorize the application again."
-        )
-    if refusal := entry_refusal(key.user):
-        raise exceptions.AuthenticationFailed(f"The owner of this key: {refusal}")
-    return key
 
 
 class UserApiKeyAuthentication(BaseAuthentication):
@@ -37,6 +17,11 @@ class UserApiKeyAuthentication(BaseAuthentication):
         token = request.META.get("HTTP_USER_API_KEY")
         if token is None:
             return None
-        key = user_key_for_token(token.strip())
+        key = key_for_token(
+            token.strip(),
+            UserApiKey.objects,
+            revoked="This user API key was revoked: authorize the application again.",
+            owner="The owner of this key",
+        )
         record_user_api_key_use(key=key)
         return key.user, key

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts import services as account_services
 from forum.api import services
 from forum.api.models import ApiKey, ApiKeyKind
 
@@ -57,6 +58,26 @@ def test_key_of_inactive_user_is_401(api, make_key, member):
     member.save(update_fields=["is_active"])
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api.get(ME).status_code == 401
+
+
+def test_a_revoked_key_says_to_create_a_new_one(api, make_key, member):
+    token = make_key(member)
+    services.revoke_api_key(key=ApiKey.objects.get(), by=member)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get(ME).json()["detail"] == (
+        "This API key was revoked. Create a new one on your API keys page."
+    )
+
+
+def test_a_suspended_owners_key_says_why_they_may_not_come_in(api, make_key, member):
+    token = make_key(member)
+    account_services.suspend_user(
+        user=member, until=timezone.now() + timedelta(days=1), reason="Spam."
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    detail = api.get(ME).json()["detail"]
+    assert detail.startswith("The owner of this API key: ")
+    assert "suspended" in detail
 
 
 def test_no_credentials_write_is_401(api, topic):

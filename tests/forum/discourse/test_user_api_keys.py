@@ -208,6 +208,25 @@ def test_a_suspended_members_key_stops_working(grant, member):
     assert api.get("/notifications.json").status_code == 401
 
 
+def test_a_revoked_key_says_to_authorize_the_application_again(grant):
+    api = _app(grant()["key"])
+    api.post("/user-api-key/revoke")
+    response = api.get("/notifications.json")
+    assert response.json()["errors"] == [
+        "This user API key was revoked: authorize the application again."
+    ]
+
+
+def test_a_suspended_members_key_says_why_its_owner_may_not_come_in(grant, member):
+    api = _app(grant()["key"])
+    account_services.suspend_user(
+        user=member, until=timezone.now() + timedelta(days=1), reason="Spam."
+    )
+    [error] = api.get("/notifications.json").json()["errors"]
+    assert error.startswith("The owner of this key: ")
+    assert "suspended" in error
+
+
 def test_an_unknown_key_is_401(db):
     response = _app("mer_nonsense").get("/latest.json")
     assert response.status_code == 401
