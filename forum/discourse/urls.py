@@ -12,155 +12,108 @@ app_name = "discourse"
 ID = r"(?P<topic_id>[0-9]{1,18})"
 NUMBER = r"(?P<post_number>[0-9]{1,9})"
 SLUG = r"(?P<slug>[-\w]{1,100})"
-JSON = r"(?:\.json)?"
 CATEGORY_PATH = r"(?P<path>[-\w]{1,80}(?:/[-\w]{1,80}){0,2})"
+CATEGORY_ID = r"(?P<category_id>[0-9]{1,18})"
+POST_ID = r"(?P<post_id>[0-9]{1,18})"
 USER = r"(?P<username>[\w.@+-]{1,150})"
 
+
+def page_route(path: str, view, name: str):
+    """The route of the whole path `path` (a regex); a view class is made a view."""
+    if isinstance(view, type):
+        view = view.as_view()
+    return re_path(rf"^{path}$", view, name=name)
+
+
+def json_route(path: str, view, name: str):
+    """`<path>.json`, as Discourse's clients ask for its JSON."""
+    return page_route(rf"{path}\.json", view, name)
+
+
+def maybe_json_route(path: str, view, name: str):
+    """`<path>` and `<path>.json`: Discourse's clients send these either way."""
+    return page_route(rf"{path}(?:\.json)?", view, name)
+
+
 api = [
-    re_path(r"^latest\.json$", lists.Latest.as_view(), name="latest"),
-    re_path(r"^top\.json$", lists.Top.as_view(), name="top"),
-    re_path(
-        r"^top/(?P<period>\w{1,20})\.json$", lists.Top.as_view(), name="top_period"
+    json_route("latest", lists.Latest, "latest"),
+    json_route("top", lists.Top, "top"),
+    json_route(r"top/(?P<period>\w{1,20})", lists.Top, "top_period"),
+    json_route("new", lists.New, "new"),
+    json_route("categories", lists.Categories, "categories"),
+    json_route(f"c/{CATEGORY_PATH}/show", lists.CategoryShow, "category_show"),
+    json_route(f"c/{CATEGORY_PATH}/l/latest", lists.CategoryLatest, "category_latest"),
+    json_route(f"c/{CATEGORY_PATH}/l/top", lists.CategoryTop, "category_top"),
+    json_route(f"c/{CATEGORY_PATH}", lists.CategoryLatest, "category"),
+    json_route(f"topics/created-by/{USER}", lists.CreatedBy, "created_by"),
+    json_route(f"t/{ID}/posts", topics.TopicPosts, "topic_posts"),
+    maybe_json_route(f"t/{ID}/status", topic_writes.TopicStatus, "topic_status"),
+    maybe_json_route(
+        f"t/{ID}/notifications", topic_writes.TopicNotifications, "topic_notifications"
     ),
-    re_path(r"^new\.json$", lists.New.as_view(), name="new"),
-    re_path(r"^categories\.json$", lists.Categories.as_view(), name="categories"),
-    re_path(
-        rf"^c/{CATEGORY_PATH}/show\.json$",
-        lists.CategoryShow.as_view(),
-        name="category_show",
+    json_route(f"t/{ID}", topic_writes.TopicResource, "topic"),
+    json_route(f"t/{ID}/{NUMBER}", topics.TopicDetail, "topic_post"),
+    json_route(f"t/{SLUG}/{ID}", topic_writes.TopicResource, "topic_slug"),
+    json_route(f"t/{SLUG}/{ID}/{NUMBER}", topics.TopicDetail, "topic_slug_post"),
+    maybe_json_route(
+        f"posts/by_number/{ID}/{NUMBER}", topics.PostByNumber, "post_by_number"
     ),
-    re_path(
-        rf"^c/{CATEGORY_PATH}/l/latest\.json$",
-        lists.CategoryLatest.as_view(),
-        name="category_latest",
+    page_route(f"raw/{ID}(?:/{NUMBER})?", topics.Raw, "raw"),
+    maybe_json_route("posts", posts.Posts, "posts"),
+    maybe_json_route(f"posts/{POST_ID}", posts.PostDetail, "post"),
+    maybe_json_route("post_actions", posts.PostActions, "post_actions"),
+    maybe_json_route(f"post_actions/{POST_ID}", posts.PostActions, "post_action"),
+    maybe_json_route("post_action_users", posts.PostActionUsers, "post_action_users"),
+    maybe_json_route(
+        f"category/{CATEGORY_ID}/notifications",
+        topic_writes.CategoryNotifications,
+        "category_notifications",
     ),
-    re_path(
-        rf"^c/{CATEGORY_PATH}/l/top\.json$",
-        lists.CategoryTop.as_view(),
-        name="category_top",
+    maybe_json_route(
+        "solution/accept", topic_writes.Solution.as_view(accept=True), "accept"
     ),
-    re_path(
-        rf"^c/{CATEGORY_PATH}\.json$", lists.CategoryLatest.as_view(), name="category"
+    maybe_json_route(
+        "solution/unaccept", topic_writes.Solution.as_view(accept=False), "unaccept"
     ),
-    re_path(
-        rf"^topics/created-by/{USER}\.json$",
-        lists.CreatedBy.as_view(),
-        name="created_by",
-    ),
-    re_path(rf"^t/{ID}/posts\.json$", topics.TopicPosts.as_view(), name="topic_posts"),
-    re_path(
-        rf"^t/{ID}/status{JSON}$",
-        topic_writes.TopicStatus.as_view(),
-        name="topic_status",
-    ),
-    re_path(
-        rf"^t/{ID}/notifications{JSON}$",
-        topic_writes.TopicNotifications.as_view(),
-        name="topic_notifications",
-    ),
-    re_path(rf"^t/{ID}\.json$", topic_writes.TopicResource.as_view(), name="topic"),
-    re_path(
-        rf"^t/{ID}/{NUMBER}\.json$", topics.TopicDetail.as_view(), name="topic_post"
-    ),
-    re_path(
-        rf"^t/{SLUG}/{ID}\.json$",
-        topic_writes.TopicResource.as_view(),
-        name="topic_slug",
-    ),
-    re_path(
-        rf"^t/{SLUG}/{ID}/{NUMBER}\.json$",
-        topics.TopicDetail.as_view(),
-        name="topic_slug_post",
-    ),
-    re_path(
-        rf"^posts/by_number/{ID}/{NUMBER}{JSON}$",
-        topics.PostByNumber.as_view(),
-        name="post_by_number",
-    ),
-    re_path(rf"^raw/{ID}(?:/{NUMBER})?$", topics.Raw.as_view(), name="raw"),
-    re_path(r"^posts(?:\.json)?$", posts.Posts.as_view(), name="posts"),
-    re_path(
-        rf"^posts/(?P<post_id>[0-9]{{1,18}}){JSON}$",
-        posts.PostDetail.as_view(),
-        name="post",
-    ),
-    re_path(
-        r"^post_actions(?:\.json)?$", posts.PostActions.as_view(), name="post_actions"
-    ),
-    re_path(
-        rf"^post_actions/(?P<post_id>[0-9]{{1,18}}){JSON}$",
-        posts.PostActions.as_view(),
-        name="post_action",
-    ),
-    re_path(
-        r"^post_action_users(?:\.json)?$",
-        posts.PostActionUsers.as_view(),
-        name="post_action_users",
-    ),
-    re_path(
-        rf"^category/(?P<category_id>[0-9]{{1,18}})/notifications{JSON}$",
-        topic_writes.CategoryNotifications.as_view(),
-        name="category_notifications",
-    ),
-    re_path(
-        r"^solution/accept(?:\.json)?$",
-        topic_writes.Solution.as_view(accept=True),
-        name="accept",
-    ),
-    re_path(
-        r"^solution/unaccept(?:\.json)?$",
-        topic_writes.Solution.as_view(accept=False),
-        name="unaccept",
-    ),
-    re_path(r"^search\.json$", site.Search.as_view(), name="search"),
-    re_path(r"^tags\.json$", site.Tags.as_view(), name="tags"),
-    re_path(r"^tag/(?P<name>[^/]{1,100})\.json$", site.TagTopics.as_view(), name="tag"),
-    re_path(rf"^(?:u|users)/{USER}\.json$", users.UserDetail.as_view(), name="user"),
-    re_path(r"^user_actions\.json$", users.UserActions.as_view(), name="user_actions"),
-    re_path(
-        r"^notifications\.json$", users.Notifications.as_view(), name="notifications"
-    ),
-    re_path(r"^site\.json$", site.Site.as_view(), name="site"),
-    re_path(
-        r"^session/current\.json$", users.CurrentUser.as_view(), name="current_user"
-    ),
-    re_path(r"^user-api-key/new$", user_api_keys.new, name="user_api_key_new"),
-    re_path(rf"^u/{USER}/preferences/apps$", user_api_keys.apps, name="apps"),
-    re_path(
-        rf"^u/{USER}/preferences/apps/(?P<key_id>[0-9]{{1,18}})/revoke$",
+    json_route("search", site.Search, "search"),
+    json_route("tags", site.Tags, "tags"),
+    json_route(r"tag/(?P<name>[^/]{1,100})", site.TagTopics, "tag"),
+    json_route(f"(?:u|users)/{USER}", users.UserDetail, "user"),
+    json_route("user_actions", users.UserActions, "user_actions"),
+    json_route("notifications", users.Notifications, "notifications"),
+    json_route("site", site.Site, "site"),
+    json_route("session/current", users.CurrentUser, "current_user"),
+    page_route("user-api-key/new", user_api_keys.new, "user_api_key_new"),
+    page_route(f"u/{USER}/preferences/apps", user_api_keys.apps, "apps"),
+    page_route(
+        rf"u/{USER}/preferences/apps/(?P<key_id>[0-9]{{1,18}})/revoke",
         user_api_keys.revoke_app,
-        name="revoke_app",
+        "revoke_app",
     ),
-    re_path(
-        r"^user-api-key/revoke(?:\.json)?$",
-        user_api_keys.Revoke.as_view(),
-        name="user_api_key_revoke",
+    maybe_json_route(
+        "user-api-key/revoke", user_api_keys.Revoke, "user_api_key_revoke"
     ),
-    re_path(r"^about\.json$", site.About.as_view(), name="about"),
+    json_route("about", site.About, "about"),
 ]
 
 # A topic's own URL also takes Discourse's writes: PUT /t/<slug>/<id> changes
 # it, DELETE /t/<id> deletes it; a GET there stays the topic page.
 topic_methods = [
-    re_path(rf"^t/{SLUG}/{ID}$", pages.topic_url, name="topic_url"),
-    re_path(rf"^t/{ID}$", pages.topic_url, name="topic_id_url"),
+    page_route(f"t/{SLUG}/{ID}", pages.topic_url, "topic_url"),
+    page_route(f"t/{ID}", pages.topic_url, "topic_id_url"),
 ]
-
-CATEGORY_ID = r"(?P<category_id>[0-9]{1,18})"
 
 # Before Meridian's `t/<slug>/<id>`, which would read the topic id as a slug;
 # and Meridian's own topic and category pages, which also answer the old links
 # of imported rows whose ids were taken.
 links = [
-    re_path(rf"^t/{ID}/{NUMBER}$", pages.topic_post, name="link_topic_post"),
-    re_path(
-        rf"^t/{SLUG}/{ID}/{NUMBER}$", pages.topic_post_page, name="topic_post_page"
-    ),
-    re_path(rf"^c/{SLUG}/{CATEGORY_ID}$", pages.category_page, name="category_page"),
-    re_path(
-        rf"^c/(?P<parent_slug>[-\w]{{1,100}})/{SLUG}/{CATEGORY_ID}$",
+    page_route(f"t/{ID}/{NUMBER}", pages.topic_post, "link_topic_post"),
+    page_route(f"t/{SLUG}/{ID}/{NUMBER}", pages.topic_post_page, "topic_post_page"),
+    page_route(f"c/{SLUG}/{CATEGORY_ID}", pages.category_page, "category_page"),
+    page_route(
+        rf"c/(?P<parent_slug>[-\w]{{1,100}})/{SLUG}/{CATEGORY_ID}",
         pages.category_page,
-        name="category_nested_page",
+        "category_nested_page",
     ),
 ]
 
