@@ -207,17 +207,71 @@ def print_report(results: list[dict]) -> None:
             )
 
 
+def cpu_per_search(text: str, runs: int = 50) -> tuple[float, float]:
+    """Milliseconds of CPU per search of `text` as a visitor, run `runs` times in a
+    row in this process after 3 warm-up searches: its PostgreSQL backend's (from
+    /proc) and this process's own. Meaningful on a loaded machine, where wall-clock
+    times are not."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from bench.servers import process_cpu_seconds
+    from forum.search.query import parse
+    from forum.search.services import search
+
+    query = parse(text)
+    for _ in range(3):
+        search(query, user=AnonymousUser())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    database, python = process_cpu_seconds(backend), time.process_time()
+    for _ in range(runs):
+        search(query, user=AnonymousUser())
+    database = process_cpu_seconds(backend) - database
+    python = time.process_time() - python
+    return database * 1000 / runs, python * 1000 / runs
+
+
 def main() -> None:
-    """`python -m bench.search`: only the concurrent load on the PostgreSQL index
-    as it is (DATABASE_URL; build it first with `manage.py rebuild_search_index`)."""
+    """`python -m bench.search`: the four target searches on the PostgreSQL index
+    as it is (DATABASE_URL; build it first with `manage.py rebuild_search_index`):
+    CPU per search (`--runs` in a row), then the concurrent load (`--seconds`
+    each, 0 to skip); `--profile NAME` prints cProfile's top functions of one
+    query's Python side instead."""
+    import argparse
+    import cProfile
+    import pstats
+
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+    os.environ.setdefault("DEBUG", "0")  # DEBUG keeps every query's SQL
+    os.environ.setdefault("SECRET_KEY", "bench-search-" + "x" * 50)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=50)
+    default_seconds = float(os.environ.get("BENCH_SECONDS", "5"))
+    parser.add_argument("--seconds", type=float, default=default_seconds)
+    parser.add_argument("--profile", choices=list(LOAD_QUERIES), default="")
+    args = parser.parse_args()
     django.setup()
-    seconds = float(os.environ.get("BENCH_SECONDS", "5"))
     print(f"load average {os.getloadavg()}", flush=True)
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.runcall(cpu_per_search, LOAD_QUERIES[args.profile], args.runs)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(30)
+        return
     for name, text in LOAD_QUERIES.items():
-        item = concurrent_load(text, name=name, seconds=seconds)
+        database, python = cpu_per_search(text, args.runs)
+        print(
+            f"CPU per search: {name:<16} {text:<24} PostgreSQL {database:5.1f} + "
+            f"Python {python:5.1f} = {database + python:5.1f} ms",
+            flush=True,
+        )
+    print(f"load average {os.getloadavg()}", flush=True)
+    if not args.seconds:
+        return
+    for name, text in LOAD_QUERIES.items():
+        item = concurrent_load(text, name=name, seconds=args.seconds)
         print(
             f"{name:<16} {text:<24} {item['requests_per_second']:>6} req/s  "
             f"p50 {item['p50_ms']:>7} ms  p95 {item['p95_ms']:>7} ms  "

@@ -2,15 +2,17 @@
 and one per topic in `SearchTopic` (GIN indexes; both also hold each pair of
 adjacent words as a lexeme, so phrases are found in the index), ranked with
 ts_rank over a bounded set of candidates; misspelled words are corrected against
-`SearchWord` with pg_trgm. Category and topic state are joined from the topic at
-query time, so moves, closes and solutions count at once. docs/search.md explains
-which searches the topic documents answer and why."""
+`SearchWord` with pg_trgm. The topic's category and state are read from its
+document, which database triggers keep exact in the transaction of every change
+(search migration 0003), so moves, unlisting and deletions count at once without
+joining the topics. docs/search.md explains which searches the topic documents
+answer and why."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.functions import Lower
 from taggit.models import TaggedItem
 
@@ -18,25 +20,15 @@ from forum.topics.models import Post, Topic
 
 from ..documents import PostDocument
 from ..models import SearchPost, SearchTopic, SearchWord
-from ..text import index_text, words
 from . import BackendResult, Hit, Progress, SearchRequest
-from .tsquery import CONFIG, one_term, resolve, tsquery_sql, with_pairs
+from .postgres_index import index_topics
+from .tsquery import one_term, resolve, tsquery_sql, with_pairs
 
-INSERT_BATCH = 200
 CORRECTIONS_PER_WORD = 5
 FUZZY_MIN_LENGTH = 5
 # By relevance, at most this many of the newest matching topics are ranked, and
 # as many of the newest whose title matches.
 CANDIDATES = 200
-
-_VECTOR = (
-    "SELECT "
-    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
-    f"setweight(to_tsvector('{CONFIG}', %s), 'C') || "
-    f"setweight(to_tsvector('{CONFIG}', %s), %s)"
-)
-# A post's row: its vector with the pairs of adjacent words added.
-_ROW = f"(%s, %s, %s, %s, %s, (SELECT v || search_pairs(v) FROM ({_VECTOR}) s(v)))"  # noqa: S608
 
 
 class PostgresBackend:
@@ -46,24 +38,7 @@ class PostgresBackend:
     # Writing
 
     def index_topics(self, documents: dict[int, list[PostDocument]]) -> None:
-        docs = [doc for topic_docs in documents.values() for doc in topic_docs]
-        topic_ids = list(documents)
-        with transaction.atomic():
-            SearchPost.objects.filter(topic_id__in=topic_ids).delete()
-            SearchTopic.objects.filter(topic_id__in=topic_ids).delete()
-            for start in range(0, len(docs), INSERT_BATCH):
-                _insert(docs[start : start + INSERT_BATCH])
-            _insert_topics(topic_ids)
-            dictionary = {
-                word
-                for doc in docs
-                for word in words(f"{doc.title} {doc.labels} {doc.body}")
-            }
-            SearchWord.objects.bulk_create(
-                [SearchWord(word=word) for word in sorted(dictionary)],
-                ignore_conflicts=True,
-                batch_size=1000,
-            )
+        index_topics(documents)
 
     def rebuild(
         self, batches: Iterable[dict[int, list[PostDocument]]], progress: Progress
@@ -86,9 +61,15 @@ class PostgresBackend:
                 return BackendResult(total=0, hits=[])  # only stop words
         if _by_topic(request, tsquery):
             # Planned on the statistics alone, a common word would read every
-            # topic's document (stored out of line) instead of its GIN entries.
-            # Sent with the query, SET LOCAL lasts as long as this statement.
+            # topic's document (stored out of line) instead of its GIN entries:
+            # the planner counts no cost for fetching a vector to test it. So no
+            # plan may scan the documents except through an index condition
+            # (bitmap scans), and with words that condition is the GIN index's
+            # (see `_topic_where`). Sent with the query, SET LOCAL lasts as long
+            # as this statement.
             prefix = "SET LOCAL enable_seqscan = off;"
+            if tsquery:
+                prefix += "SET LOCAL enable_indexscan = off;"
             matched = _topics_matched(request, tsquery)
         else:
             prefix, matched = "", _posts_matched(request, tsquery)
@@ -103,49 +84,6 @@ class PostgresBackend:
             if post_id is not None
         ]
         return BackendResult(total=total, hits=hits)
-
-
-def _insert(docs: list[PostDocument]) -> None:
-    table = SearchPost._meta.db_table
-    values, params = [], []
-    for doc in docs:
-        weight = "B" if doc.is_solution else "C" if doc.post_number == 1 else "D"
-        values.append(_ROW)
-        params += [
-            doc.post_id,
-            doc.topic_id,
-            doc.post_number,
-            doc.author_id,
-            doc.created_at,
-            doc.title,
-            doc.labels,
-            index_text(doc.body),
-            weight,
-        ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} "  # noqa: S608 - values are parameters
-            "(post_id, topic_id, post_number, author_id, created_at, vector) "
-            f"VALUES {', '.join(values)}",
-            params,
-        )
-
-
-def _insert_topics(topic_ids: list[int]) -> None:
-    """The documents of these topics, from their post entries just written."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""INSERT INTO {SearchTopic._meta.db_table}
-                (topic_id, title, vector, last_post_at)
-            SELECT topic_id,
-                (array_agg(ts_filter(vector, '{{a}}') ORDER BY post_number))[1],
-                search_tsvector_cat(vector ORDER BY post_number),
-                max(created_at)
-            FROM {SearchPost._meta.db_table}
-            WHERE topic_id = ANY(%s)
-            GROUP BY topic_id""",  # noqa: S608 - the table names are ours
-            [topic_ids],
-        )
 
 
 def _corrections(query_words: tuple[str, ...]) -> dict[str, list[str]]:
@@ -192,17 +130,17 @@ def _by_topic(request: SearchRequest, tsquery: str) -> bool:
 
 def _topics_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
     """The matching topics from their documents: id, newest post, counts."""
-    where, params = _topic_where(request)
+    where, params = _topic_where(request, by_category=not tsquery)
     if tsquery and request.query.in_title:
         where.append("st.title @@ %s::tsquery")
         params.append(tsquery)
     elif tsquery:
         where.append("st.vector @@ %s::tsquery")
         params.append(with_pairs(tsquery))
+    counts, join = _counts(request)
     return (
-        f"""SELECT st.topic_id, st.last_post_at AS newest, t.like_count, t.view_count
-        FROM {SearchTopic._meta.db_table} st
-        JOIN {Topic._meta.db_table} t ON t.id = st.topic_id
+        f"""SELECT st.topic_id, st.last_post_at AS newest, {counts}
+        FROM {SearchTopic._meta.db_table} st{join}
         WHERE {" AND ".join(where)}""",  # noqa: S608 - values are parameters
         params,
     )
@@ -222,15 +160,26 @@ def _posts_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
             params.append(tsquery)
     if request.query.in_title:
         where.append("sp.post_number = 1")
+    counts, join = _counts(request)
+    # With the topics joined, their id decides their counts.
+    group = ", t.id" if join else ""
     return (
-        f"""SELECT sp.topic_id, max(sp.created_at) AS newest,
-            t.like_count, t.view_count
+        f"""SELECT sp.topic_id, max(sp.created_at) AS newest, {counts}
         FROM {SearchPost._meta.db_table} sp
-        JOIN {Topic._meta.db_table} t ON t.id = sp.topic_id
+        JOIN {SearchTopic._meta.db_table} st ON st.topic_id = sp.topic_id{join}
         WHERE {" AND ".join(where)}
-        GROUP BY sp.topic_id, t.like_count, t.view_count""",  # noqa: S608
+        GROUP BY sp.topic_id{group}""",  # noqa: S608
         params,
     )
+
+
+def _counts(request: SearchRequest) -> tuple[str, str]:
+    """The like and view counts of the topic `st` and the join they need: only
+    ordering by them reads the topics."""
+    if request.order in ("likes", "views"):
+        join = f"\n        JOIN {Topic._meta.db_table} t ON t.id = st.topic_id"
+        return "t.like_count, t.view_count", join
+    return "NULL::integer AS like_count, NULL::integer AS view_count", ""
 
 
 def _page_sql(
@@ -318,16 +267,21 @@ def _best_post(request: SearchRequest, tsquery: str) -> tuple[str, list]:
     return f"{conditions} ORDER BY {best_first}, sp.post_id", params
 
 
-def _topic_where(request: SearchRequest) -> tuple[list[str], list]:
-    """Conditions on the topic `t`: where it is, its tags and state."""
+def _topic_where(
+    request: SearchRequest, *, by_category: bool = True
+) -> tuple[list[str], list]:
+    """Conditions on the topic document `st`: where its topic is, its tags and
+    state. Without `by_category` the category index may not be used: on its
+    own it would find most topics, each then read whole to test the words."""
     query = request.query
-    where = ["t.category_id = ANY(%s)", "t.deleted_at IS NULL"]
+    category = "st.category_id" if by_category else "(st.category_id + 0)"
+    where = [f"{category} = ANY(%s)", "NOT st.is_deleted"]
     params: list = [sorted(request.category_ids)]
     if request.unlisted_category_ids:
-        where.append("(t.is_visible OR t.category_id = ANY(%s))")
+        where.append(f"(st.is_visible OR {category} = ANY(%s))")
         params.append(sorted(request.unlisted_category_ids))
     else:
-        where.append("t.is_visible")
+        where.append("st.is_visible")
     if query.tags:
         tagged = (
             TaggedItem.objects.filter(
@@ -338,17 +292,17 @@ def _topic_where(request: SearchRequest) -> tuple[list[str], list]:
             .values("object_id")
         )
         sql, tag_params = tagged.query.sql_with_params()
-        where.append(f"t.id IN ({sql})")
+        where.append(f"st.topic_id IN ({sql})")
         params += tag_params
     if query.status == "solved":
-        where.append("t.solution_id IS NOT NULL")
+        where.append("st.is_solved")
     elif query.status == "unsolved":
-        where.append("t.solution_id IS NULL AND t.category_id = ANY(%s)")
+        where.append(f"NOT st.is_solved AND {category} = ANY(%s)")
         params.append(sorted(request.solvable_category_ids))
     elif query.status == "open":
-        where.append("NOT t.is_closed")
+        where.append("NOT st.is_closed")
     elif query.status == "closed":
-        where.append("t.is_closed")
+        where.append("st.is_closed")
     return where, params
 
 

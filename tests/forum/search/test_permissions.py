@@ -2,6 +2,7 @@
 suggestions, on every backend; permission changes count at once."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
@@ -10,6 +11,8 @@ from forum.search import indexing, services
 from forum.search.query import parse
 from forum.topics import services as topic_services
 from tests.factories import CategoryFactory, GroupFactory, PostFactory, TopicFactory
+
+from .conftest import ON_POSTGRES
 
 
 @pytest.fixture
@@ -142,3 +145,75 @@ def test_category_moderators_find_unlisted_topics_only_where_they_moderate(
     # A category moderator elsewhere also finds none when naming the category.
     named = find(f"seeing #{unlisted.category.slug}", other_member).total
     assert named == found
+
+
+# PostgreSQL reads a topic's category and state from its search document, kept
+# by database triggers in the transaction of the change itself. These searches
+# run before any reindexing (in a test, nothing queued after commit runs), so
+# they show that no outsider ever counts a topic they may no longer see.
+postgres_only = pytest.mark.skipif(
+    not ON_POSTGRES, reason="the topic documents are PostgreSQL's"
+)
+
+
+@pytest.fixture
+def postgres_forum(settings, topic):
+    settings.SEARCH_BACKEND = "postgres"
+    PostFactory(topic=topic, author=topic.author, raw="Calexp and bias frames here.")
+    indexing.rebuild()
+    return topic
+
+
+# One word (the topic documents answer), two words (the post entries answer).
+WORDS = ["calexp", "calexp bias"]
+
+
+@postgres_only
+@pytest.mark.parametrize("text", WORDS)
+def test_topic_moved_into_restricted_category_is_never_counted_for_outsiders(
+    postgres_forum, restricted_category, staff, member, anonymous, text
+):
+    assert find(text, member).total == 1
+    with transaction.atomic():
+        topic_services.move_topic(
+            topic=postgres_forum, category=restricted_category, by=staff
+        )
+        # Within the move's own transaction already.
+        for outsider in (member, anonymous):
+            page = find(text, outsider)
+            assert (page.total, page.results) == (0, [])
+    assert find(text, member).total == 0
+    moved = find(f"{text} #{restricted_category.slug}", staff)
+    assert [result.topic for result in moved.results] == [postgres_forum]
+
+
+@postgres_only
+@pytest.mark.parametrize("text", WORDS)
+@pytest.mark.parametrize("change", ["unlist_topic", "delete_topic"])
+def test_unlisted_or_deleted_topic_is_never_counted_before_reindexing(
+    postgres_forum, staff, member, text, change
+):
+    getattr(topic_services, change)(topic=postgres_forum, by=staff)
+    page = find(text, member)
+    assert (page.total, page.results) == (0, [])
+    topic_services.restore_topic(topic=postgres_forum, by=staff)
+    topic_services.list_topic(topic=postgres_forum, by=staff)
+    assert find(text, member).total == 1
+
+
+@postgres_only
+@pytest.mark.parametrize("change", ["hide_post", "delete_post"])
+def test_hidden_or_deleted_post_is_never_counted_before_reindexing(
+    postgres_forum, staff, member, change
+):
+    post = PostFactory(
+        topic=postgres_forum, author=member, raw="A quasar slipped into this one."
+    )
+    indexing.index_topic(postgres_forum.id)
+    assert find("quasar", member).total == 1
+    getattr(topic_services, change)(post=post, by=staff)
+    assert find("quasar", member).total == 0
+    assert find('"quasar slipped"', member).total == 0
+    # The rest of the topic is still found, with its title.
+    assert find("calexp", member).total == 1
+    assert find("reading in:title", member).total == 1
