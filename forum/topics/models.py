@@ -64,12 +64,16 @@ class Topic(models.Model):
         max_length=20, choices=CloseReason.choices, blank=True
     )
     close_note = models.CharField(max_length=500, blank=True)
+    # Indexed only where set (`topic_duplicate_of`): nearly every topic has
+    # NULL here, and SQLite's statistics then rate a full index as useless and
+    # scan the table for the topic page's "duplicates of this topic".
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
+        db_index=False,
     )
     is_archived = models.BooleanField(default=False)
     is_visible = models.BooleanField(
@@ -118,6 +122,11 @@ class Topic(models.Model):
                 fields=["continues_post"],
                 condition=Q(continues_post__isnull=False),
                 name="topic_continues_post",
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=Q(duplicate_of__isnull=False),
+                name="topic_duplicate_of",
             ),
         ]
 
