@@ -7,6 +7,7 @@ from taggit.managers import TaggableManager
 from forum.core.links import link
 
 from .closing import CloseReason
+from .drafts import Draft  # noqa: F401 (a model of this app)
 from .levels import NotificationLevel
 from .outbox import PendingEvent  # noqa: F401 (a model of this app)
 from .querysets import PostQuerySet, TopicQuerySet
@@ -64,9 +65,7 @@ class Topic(models.Model):
         max_length=20, choices=CloseReason.choices, blank=True
     )
     close_note = models.CharField(max_length=500, blank=True)
-    # Indexed only where set (`topic_duplicate_of`): nearly every topic has
-    # NULL here, and SQLite's statistics then rate a full index as useless and
-    # scan the table for the topic page's "duplicates of this topic".
+    # Indexed where set only (topic_duplicate_of): nearly all NULL (see 0013).
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
@@ -388,22 +387,3 @@ class ListState(models.Model):
 
     def __str__(self) -> str:
         return f"list state of {self.user_id}"
-
-
-class Draft(models.Model):
-    """An unfinished topic or reply, saved as the member types."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
-    )
-    key = models.CharField(max_length=40, help_text="new-topic, or topic-<id>")
-    data = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"draft {self.key} of {self.user_id}"
