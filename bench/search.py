@@ -62,6 +62,46 @@ def ensure_postgres_index(record: Path) -> float | None:
     return seconds
 
 
+def prepare_whoosh_pages(record: Path, posts: int) -> str:
+    """Ready the servers' Whoosh index before they start, so no search page
+    rebuilds it inside a request (with in-process Celery tasks it would, starving
+    every later scenario on those workers). Returns why the search page scenarios
+    are skipped: Whoosh is meant for up to WHOOSH_POSTS posts, beyond that it takes
+    seconds per search (use PostgreSQL). '' when they run (or on PostgreSQL)."""
+    from whoosh import index
+
+    from forum.search import indexing
+    from forum.search.backends.whoosh_backend import WhooshBackend
+
+    if settings.SEARCH_BACKEND != "whoosh":
+        return ""
+    if posts > WHOOSH_POSTS:
+        return (
+            f"skipped: Whoosh is for ≤ {WHOOSH_POSTS:,} posts (this forum has "
+            f"{posts:,}; use PostgreSQL)"
+        )
+    # The index directory outlives the database: an index is reused only when it
+    # was built by this code for this database and its current posts.
+    built_for = {
+        "database": str(settings.DATABASES["default"]["NAME"]),
+        "posts": posts,
+        "last_post": _last_post_id(),
+    }
+    current = WhooshBackend().current
+    reusable = record.exists() and json.loads(record.read_text()) == built_for
+    if reusable and index.exists_in(str(current)):
+        return ""
+    indexing.rebuild()
+    record.write_text(json.dumps(built_for))
+    return ""
+
+
+def _last_post_id() -> int | None:
+    from forum.topics.models import Post
+
+    return Post.objects.order_by("-id").values_list("id", flat=True).first()
+
+
 def measure(postgres_build_seconds: float | None = None) -> list[dict]:
     """One entry per backend: build seconds, posts indexed, and per-query p50/p95;
     on PostgreSQL (indexed by `ensure_postgres_index`) also the concurrent load."""

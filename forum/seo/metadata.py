@@ -4,6 +4,7 @@ page already shows its viewer, so it can never reveal more than the page."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -12,7 +13,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from forum.core import live
 from forum.core.links import absolute
-from forum.markup.text import plain_text
+from forum.markup import text
+
+# Every topic page reads its first post (and solution) as plain text, parsing the
+# HTML each time (~2 ms a page): the text depends only on the HTML, so keep the
+# latest ones (an edit changes the HTML, hence the key).
+plain_text = functools.lru_cache(maxsize=256)(text.plain_text)
 
 DESCRIPTION_CHARACTERS = 200
 _FIRST_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"', re.IGNORECASE)

@@ -7,6 +7,7 @@ from taggit.managers import TaggableManager
 from forum.core.links import link
 
 from .closing import CloseReason
+from .drafts import Draft  # noqa: F401 (a model of this app)
 from .levels import NotificationLevel
 from .outbox import PendingEvent  # noqa: F401 (a model of this app)
 from .querysets import PostQuerySet, TopicQuerySet
@@ -64,12 +65,14 @@ class Topic(models.Model):
         max_length=20, choices=CloseReason.choices, blank=True
     )
     close_note = models.CharField(max_length=500, blank=True)
+    # Indexed where set only (topic_duplicate_of): nearly all NULL (see 0013).
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
+        db_index=False,
     )
     is_archived = models.BooleanField(default=False)
     is_visible = models.BooleanField(
@@ -118,6 +121,11 @@ class Topic(models.Model):
                 fields=["continues_post"],
                 condition=Q(continues_post__isnull=False),
                 name="topic_continues_post",
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=Q(duplicate_of__isnull=False),
+                name="topic_duplicate_of",
             ),
         ]
 
@@ -379,22 +387,3 @@ class ListState(models.Model):
 
     def __str__(self) -> str:
         return f"list state of {self.user_id}"
-
-
-class Draft(models.Model):
-    """An unfinished topic or reply, saved as the member types."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
-    )
-    key = models.CharField(max_length=40, help_text="new-topic, or topic-<id>")
-    data = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"draft {self.key} of {self.user_id}"

@@ -42,9 +42,11 @@ def topic_posts_page(
     number: int = 1,
     post_number: int | None = None,
     last_page: bool = False,
+    html: bool = False,
 ) -> PostsPage:
     """The page data the HTML topic page and the API share: page `number`, or
-    the page holding `post_number`, or the last page. 404 past the last one."""
+    the page holding `post_number`, or the last page. 404 past the last one.
+    With `html` the authors carry only what the HTML shows of them."""
     size = settings.FORUM_POSTS_PER_PAGE
     last = max(1, (topic.highest_post_number + size - 1) // size)
     if last_page:
@@ -54,7 +56,7 @@ def topic_posts_page(
     if number > last:
         raise Http404("No such page.")
     posts = list(
-        _posts_for(topic, user).filter(
+        _posts_for(topic, user, html=html).filter(
             post_number__gt=(number - 1) * size, post_number__lte=number * size
         )
     )
@@ -90,6 +92,7 @@ def topic_context(
         number=page_number(request) if asked else 1,
         post_number=post_number,
         last_page=last_page,
+        html=True,
     )
     context = _posts_context(request, topic, page, html=True)
     if reply_form is None and page.can_reply:
@@ -187,8 +190,9 @@ def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
     return _posts_for(topic, request.user).get(pk=post_id)
 
 
-def _posts_for(topic: Topic, user):
-    posts = topic.posts.for_display().with_viewer_state(user)
+def _posts_for(topic: Topic, user, *, html: bool = False):
+    shown = topic.posts.for_page() if html else topic.posts.for_display()
+    posts = shown.with_viewer_state(user)
     if permissions.can_moderate_topic(user, topic):
         return posts.with_moderator_state()
     return posts.alive_or_undoable_by(user)

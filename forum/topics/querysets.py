@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import (
     Exists,
@@ -41,6 +43,25 @@ def _id_or_404(pk, what: str) -> int:
     return int(pk)
 
 
+# What the topic page and list rows show of a person (`User.display_name`,
+# `avatar_url`, the staff/moderator badge, the newcomer's first-post notice).
+PAGE_PEOPLE_FIELDS = frozenset(
+    {"id", "username", "name", "avatar", "is_staff", "is_moderator", "trust_level"}
+)
+
+
+@functools.cache
+def people_deferred(relations: tuple, shown: frozenset) -> tuple[str, ...]:
+    """`defer()` arguments for every column of the users at `relations` except
+    `shown`."""
+    return tuple(
+        f"{relation}__{field.attname}"
+        for relation in relations
+        for field in get_user_model()._meta.concrete_fields
+        if field.attname not in shown
+    )
+
+
 class TopicQuerySet(models.QuerySet):
     def visible_to(self, user) -> TopicQuerySet:
         """Topics in categories `user` may see; deleted topics never show."""
@@ -58,7 +79,10 @@ class TopicQuerySet(models.QuerySet):
     def get_visible_or_404(self, user, pk) -> models.Model:
         """The topic with id `pk` if `user` may see it, else Http404 (as for a
         topic that does not exist): every lookup of a topic by id goes here."""
-        topic = self.viewable_by(user).filter(pk=_id_or_404(pk, "topic")).first()
+        # No ORDER BY (an id names one row): with one, Django hashes every
+        # selected column to match the ordering against them, ~1 ms a page.
+        found = self.viewable_by(user).filter(pk=_id_or_404(pk, "topic")).order_by()
+        topic = next(iter(found[:1]), None)
         if topic is None:
             raise Http404("No such topic.")
         return topic
@@ -238,6 +262,14 @@ class PostQuerySet(models.QuerySet):
 
     def for_display(self) -> PostQuerySet:
         return self.select_related("author", "last_edited_by")
+
+    def for_page(self) -> PostQuerySet:
+        """`for_display` with only the columns of the people the topic page's
+        HTML shows (name, avatar, role, trust level): half the columns, less SQL
+        to build and fewer values to convert on every topic page."""
+        return self.for_display().defer(
+            *people_deferred(("author", "last_edited_by"), PAGE_PEOPLE_FIELDS)
+        )
 
     def with_viewer_state(self, user) -> PostQuerySet:
         """Each post with what `user` did to it: `liked_by_me`, `bookmarked_by_me`
