@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
@@ -31,6 +32,7 @@ from forum.mailin.tasks import enqueue
 from forum.moderation import services as moderation_services
 from forum.search import indexing as search_indexing
 from forum.subscriptions import services as subscription_services
+from forum.subscriptions.context_processors import _counts
 from forum.subscriptions.models import CategorySubscription, Digest, Notification
 from forum.subscriptions.services.digests import digest_sections, send_digest
 from forum.topics import services as topic_services
@@ -182,6 +184,13 @@ def _build(world: World) -> None:
         raw=f"A {GROUP_MSG} question, {MSG_WORD}, for the support moderators.",
         groups=[mods],
     )
+    first = private.messages.get(number=1)
+    for user in users.values():
+        # A notification about a message, as a bug might leave it: it shows only
+        # to the conversation's participants, never to anyone else, staff too.
+        Notification.objects.get_or_create(
+            user=user, kind="message", message=first, defaults={"actor": gina}
+        )
     world.ids.update(
         conversation=private,
         message=private.messages.get(number=2),
@@ -710,7 +719,10 @@ def test_notification_emails_reach_only_those_who_may_see(world, db):
 
 
 # Every surface above, and searches for a word of the messages: no message there,
-# for anyone (their participants included: messages are not topics).
+# for anyone (their participants included: messages are not topics). The bell
+# is the exception: it tells a conversation's participants of its messages (see
+# MESSAGE_SURFACES).
+BELL = {"notifications", "notification menu", "fragment notification menu"}
 MESSAGE_SEARCHES = [
     ("search page", "/search?q={word}"),
     ("search json", "/search.json?q={word}"),
@@ -724,6 +736,9 @@ EVERY_SURFACE = (
     + [(f"api {surface}", template) for surface, template, _names in API]
     + MESSAGE_SEARCHES
 )
+EVERY_SURFACE = [
+    (surface, url) for surface, url in EVERY_SURFACE if surface not in BELL
+]
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
@@ -758,6 +773,19 @@ MESSAGE_SURFACES = [
         {"member", "category_moderator"},
     ),
     ("flag message", "/messages/m/{message}/flag", MSG, {"member"}),
+    (
+        "notifications",
+        "/u/{viewer_name}/notifications",
+        MSG,
+        {"member", "group_member"},
+    ),
+    ("notification menu", "/notifications/menu", MSG, {"member", "group_member"}),
+    (
+        "group notifications",
+        "/u/{viewer_name}/notifications",
+        GROUP_MSG,
+        {"category_moderator"},
+    ),
     ("api list", "/api/v1/messages", MSG, {"member", "group_member"}),
     ("api group list", "/api/v1/messages", GROUP_MSG, {"member", "category_moderator"}),
     ("api detail", "/api/v1/messages/{conversation}", MSG, {"member", "group_member"}),
@@ -820,9 +848,9 @@ def test_personal_messages_cannot_be_written_to_by_outsiders(world, session, vie
 
 def test_a_new_message_mails_and_notifies_only_its_participants(world, db):
     mail.outbox = []
-    notifications = Notification.objects.count()
+    before = Notification.objects.count()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        conversation_services.reply(
+        message = conversation_services.reply(
             author=world.users["member"],
             conversation=world.ids["conversation"],
             raw=f"One more {MSG} detail for you, Gina.",
@@ -830,5 +858,71 @@ def test_a_new_message_mails_and_notifies_only_its_participants(world, db):
     assert [message.to for message in mail.outbox] == [
         [world.users["group_member"].email]
     ]
-    # Messages are not topics: no topic notification is made for anyone.
-    assert Notification.objects.count() == notifications
+    made = Notification.objects.order_by("id")[before:]
+    assert [(n.user, n.message, n.topic) for n in made] == [
+        (world.users["group_member"], message, None)
+    ]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS[1:])
+def test_notification_counts_hold_messages_only_for_their_participants(
+    world, db, viewer
+):
+    user = world.users[viewer]
+    cache.delete(subscription_services.counts_key(user.pk))
+    counted = _counts(user)["notifications"]
+    about_topics = Notification.objects.for_user(user).about_topics().unread().count()
+    readers = {"member", "group_member", "category_moderator"}
+    assert (counted > about_topics) is (viewer in readers), viewer
+
+
+# Those not in the group conversation who may receive messages now.
+OUTSIDE_GROUP_CONVERSATION = [
+    "group_member",
+    "ex_member",
+    "site_moderator",
+    "staff",
+    "silenced",
+]
+
+
+@pytest.mark.parametrize("viewer", OUTSIDE_GROUP_CONVERSATION)
+def test_being_added_to_a_conversation_tells_only_who_was_added(world, db, viewer):
+    """Each outsider is added to the group conversation in turn: the bell and
+    the email reach the one added, no one else (staff included)."""
+    users, conversation = world.users, world.ids["group_conversation"]
+    added = users[viewer]
+    mail.outbox = []
+    before = Notification.objects.count()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        conversation_services.invite(
+            by=users["member"], conversation=conversation, users=[added]
+        )
+    made = Notification.objects.order_by("id")[before:]
+    assert [(n.user, n.kind) for n in made] == [(added, "invited")], viewer
+    assert [message.to for message in mail.outbox] == [[added.email]], viewer
+
+
+@pytest.mark.parametrize("viewer", VIEWERS[1:])
+def test_a_reply_by_mail_to_a_message_posts_only_for_its_participants(
+    world, db, viewer
+):
+    """Everyone holds a reply address of the private conversation (as a bug
+    might hand out): only its participants' replies become messages, and a
+    refusal echoes nothing of it."""
+    conversation, owner = world.ids["conversation"], world.users[viewer]
+    key = reply_key_for(user=owner, conversation=conversation).key
+    mail.outbox = []
+    text = "Writing into this conversation by email, from the observatory."
+    record = _deliver(
+        mails.plain(sender=owner.email, to=f"reply+{key}@{INCOMING}", text=text)
+    )
+    posted = conversation.messages.filter(raw=text)
+    if viewer in ("member", "group_member"):
+        assert record.status == IncomingMessage.Status.POSTED, record.reason
+        assert posted.get().author == owner
+        return
+    assert record.status != IncomingMessage.Status.POSTED, viewer
+    assert not posted.exists()
+    texts = [m.subject + m.body for m in mail.outbox]
+    assert not [word for word in MESSAGE_LEAKS for t in texts if word in t], viewer

@@ -43,7 +43,11 @@ class NotificationViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ID_PATTERN
 
     def _mine(self):
-        return Notification.objects.for_user(self.request.user).for_display()
+        return (
+            Notification.objects.for_user(self.request.user)
+            .about_topics()
+            .for_display()
+        )
 
     @extend_schema(parameters=[inputs.NotificationFilterSerializer])
     def list(self, request):

@@ -15,13 +15,13 @@ from accounts.permissions import check_can_post
 from forum.markup import render
 from forum.safeguards.log import log_action
 from forum.safeguards.ratelimits import check_rate_limit
-from forum.subscriptions.services import counts_key
+from forum.subscriptions.services import counts_key, messages_read
 from forum.topics.validators import clean_body, clean_title
 
 from . import permissions
 from .models import Conversation, Message, MessageFlag, Participant
 from .querysets import readers
-from .tasks import email_message
+from .tasks import members_added, message_posted
 
 
 def start_conversation(
@@ -94,9 +94,11 @@ def _add(*, conversation: Conversation, author, raw: str, at) -> Message:
         highest_number=F("highest_number") + 1, last_posted_at=at, last_poster=author
     )
     _mark(user=author, conversation=locked, number=number)
+    # Writing in it, the author has read what came before.
+    messages_read(user=author, conversation=locked, up_to=number)
     reader_ids = [user.pk for user in readers(conversation)]
     cache.delete_many([counts_key(pk) for pk in reader_ids])
-    transaction.on_commit(lambda: email_message.delay(message.pk))
+    transaction.on_commit(lambda: message_posted.delay(message.pk))
     return message
 
 
@@ -109,6 +111,7 @@ def invite(*, by, conversation: Conversation, users=(), groups=()) -> None:
     if not users and not groups:
         raise ValidationError("Add at least one member or group to invite.")
     permissions.check_can_message(by, users=users, groups=groups)
+    before = set(readers(conversation).values_list("pk", flat=True))
     with transaction.atomic():
         for user in users:
             Participant.objects.update_or_create(
@@ -123,7 +126,13 @@ def invite(*, by, conversation: Conversation, users=(), groups=()) -> None:
             user__groups__in=[group.pk for group in groups],
             left_at__isnull=False,
         ).update(left_at=None)
-    cache.delete_many([counts_key(user.pk) for user in readers(conversation)])
+    now_reading = set(readers(conversation).values_list("pk", flat=True))
+    cache.delete_many([counts_key(pk) for pk in now_reading])
+    added = sorted(now_reading - before - {by.pk})
+    if added:
+        transaction.on_commit(
+            lambda: members_added.delay(conversation.pk, added, by.pk)
+        )
 
 
 def leave(*, user, conversation: Conversation) -> None:
@@ -139,9 +148,11 @@ def leave(*, user, conversation: Conversation) -> None:
 
 
 def mark_read(*, user, conversation: Conversation, number: int) -> None:
-    """`user` has read `conversation` up to message `number` (never backwards)."""
+    """`user` has read `conversation` up to message `number` (never backwards),
+    and the notifications about those messages."""
     if _mark(user=user, conversation=conversation, number=number):
         cache.delete(counts_key(user.pk))
+    messages_read(user=user, conversation=conversation, up_to=number)
 
 
 def _mark(*, user, conversation: Conversation, number: int) -> bool:

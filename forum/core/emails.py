@@ -18,8 +18,8 @@ _OUTGOING: list[Callable[..., None]] = []
 
 
 def register_outgoing(hook: Callable[..., None]) -> None:
-    """`hook(message, recipient=, post=)` may set the reply address and the envelope
-    sender of every mail sent to a member."""
+    """`hook(message, recipient=, post=, conversation=)` may set the reply address
+    and the envelope sender of every mail sent to a member."""
     if hook not in _OUTGOING:
         _OUTGOING.append(hook)
 
@@ -32,19 +32,21 @@ def send_templated_email(
     headers: dict | None = None,
     recipient=None,
     post=None,
+    conversation=None,
     connection=None,
 ) -> None:
     """Render `template`'s subject, text and HTML parts and send them to `to`.
 
-    `recipient` (the member) and `post` (what the mail is about) let registered
-    hooks make the mail repliable and its bounces traceable. An open `connection`
-    stays open after the send (its owner may record the send before QUIT)."""
+    `recipient` (the member) and `post` or `conversation` (what the mail is
+    about) let registered hooks make the mail repliable and its bounces
+    traceable. An open `connection` stays open after the send (its owner may
+    record the send before QUIT)."""
     context = {
         "site_name": live.get("SITE_NAME"),
         "site_url": settings.SITE_URL,
         "reply_by_email": bool(
             recipient is not None
-            and post is not None
+            and (post is not None or conversation is not None)
             and settings.FORUM_INCOMING_DOMAIN
         ),
         **context,
@@ -61,5 +63,5 @@ def send_templated_email(
     message.attach_alternative(html, "text/html")
     if recipient is not None:
         for hook in _OUTGOING:
-            hook(message, recipient=recipient, post=post)
+            hook(message, recipient=recipient, post=post, conversation=conversation)
     message.send()

@@ -42,9 +42,12 @@ class MailHealthAdmin(admin.ModelAdmin):
 
 @admin.register(ReplyKey)
 class ReplyKeyAdmin(admin.ModelAdmin):
-    list_display = ["user", "post", "created_at", "revoked_at"]
+    # A conversation shows by its id only: staff do not read others' messages,
+    # titles included.
+    list_display = ["user", "post", "conversation_id", "created_at", "revoked_at"]
     search_fields = ["user__username", "key"]
     raw_id_fields = ["user", "post"]
+    exclude = ["conversation"]
     actions = ["revoke"]
 
     @admin.action(description="Revoke: replies to these addresses are refused")

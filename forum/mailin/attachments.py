@@ -50,16 +50,23 @@ def undone_on_refusal() -> Iterator[list[Upload]]:
         raise
 
 
+def meant_files(files: list[EmailMessage]) -> list[EmailMessage]:
+    """The files the sender meant to send: not a signature of the message, nor
+    a signature's logo."""
+    return [
+        part
+        for part in files
+        if part.get_content_type() not in MESSAGE_SIGNATURES
+        and not _is_signature_image(part, part.get_payload(decode=True) or b"")
+    ]
+
+
 def attach_files(*, author, files: list[EmailMessage], made: list[Upload]) -> str:
     """Markdown that shows `files` in the post (images inline, other files as a
     link with name and size), each uploaded as `author`; refuses if a rule does."""
     markdown, refusals = [], []
-    for part in files:
+    for part in meant_files(files):
         data = part.get_payload(decode=True) or b""
-        if part.get_content_type() in MESSAGE_SIGNATURES:
-            continue
-        if _is_signature_image(part, data):
-            continue
         name = _name(part)
         try:
             upload = create_upload(user=author, file=io.BytesIO(data), name=name)

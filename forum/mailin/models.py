@@ -6,7 +6,9 @@ from .querysets import IncomingMessageQuerySet
 
 
 class ReplyKey(models.Model):
-    """The secret in a reply address (`reply+<key>@`): one recipient, one post.
+    """The secret in a reply address (`reply+<key>@`): one recipient, and one
+    post (a reply answers in its topic) or one conversation (a reply is a
+    personal message in it).
 
     Revoking it (admin) makes replies to the mails that carried it refused."""
 
@@ -14,14 +16,39 @@ class ReplyKey(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    post = models.ForeignKey("topics.Post", on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        "topics.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "post"], name="reply_key_user_post")]
+        indexes = [
+            models.Index(fields=["user", "post"], name="reply_key_user_post"),
+            models.Index(
+                fields=["user", "conversation"],
+                condition=models.Q(conversation__isnull=False),
+                name="reply_key_user_conversation",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=True, conversation__isnull=False)
+                | models.Q(post__isnull=False, conversation__isnull=True),
+                name="reply_key_for_a_post_or_a_conversation",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.conversation_id:
+            return f"reply key of {self.user_id} in conversation {self.conversation_id}"
         return f"reply key of {self.user_id} for post {self.post_id}"
 
     @property

@@ -10,14 +10,16 @@ from . import addresses
 from .models import ReplyKey, SentMail
 
 
-def reply_key_for(*, user, post) -> ReplyKey:
-    """The member's live reply key for `post`, made on first use."""
+def reply_key_for(*, user, post=None, conversation=None) -> ReplyKey:
+    """The member's live reply key for `post` (or for `conversation`), made on
+    first use."""
+    about = {"post": post} if post is not None else {"conversation": conversation}
     key = (
-        ReplyKey.objects.filter(user=user, post=post, revoked_at__isnull=True)
+        ReplyKey.objects.filter(user=user, revoked_at__isnull=True, **about)
         .order_by("-created_at")
         .first()
     )
-    return key or ReplyKey.objects.create(user=user, post=post, key=addresses.new_key())
+    return key or ReplyKey.objects.create(user=user, key=addresses.new_key(), **about)
 
 
 def revoke_reply_keys(keys) -> int:
@@ -30,13 +32,14 @@ def record_sent(*, user, address: str) -> SentMail:
     return SentMail.objects.create(user=user, address=address, key=addresses.new_key())
 
 
-def address_mail(message, *, recipient, post=None) -> None:
+def address_mail(message, *, recipient, post=None, conversation=None) -> None:
     """Give `message` to `recipient` a bounce return path and, when it is about a
-    post, a Reply-To that answers in the topic. Nothing without an incoming domain."""
+    post (or a conversation), a Reply-To that answers in the topic (or in the
+    conversation). Nothing without an incoming domain."""
     if not settings.FORUM_INCOMING_DOMAIN:
         return
-    if post is not None:
-        key = reply_key_for(user=recipient, post=post)
+    if post is not None or conversation is not None:
+        key = reply_key_for(user=recipient, post=post, conversation=conversation)
         message.reply_to = [addresses.reply_address(key.key)]
     sent = record_sent(user=recipient, address=message.to[0])
     # The header keeps the forum's sender; only the envelope (Return-Path) changes.

@@ -11,12 +11,14 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.permissions import entry_refusal
+from forum.conversations import permissions as conversation_permissions
+from forum.conversations import services as conversations
 from forum.safeguards.ratelimits import RateLimited
 from forum.topics import services as topics
 from forum.topics.permissions import can_see_topic
 
 from . import addresses, bounces, parsing
-from .attachments import attach_files, undone_on_refusal
+from .attachments import attach_files, meant_files, undone_on_refusal
 from .models import CategoryInbox, IncomingMessage, ReplyKey
 from .refusals import Refused, explain
 
@@ -48,6 +50,8 @@ def receive_mail(*, raw: bytes, recipients=()) -> IncomingMessage:
         record.processed_at = timezone.now()
         record.save(
             update_fields=[
+                "raw",
+                "subject",
                 "status",
                 "reason",
                 "user",
@@ -90,10 +94,14 @@ def _handle(mail: parsing.Mail, record: IncomingMessage) -> tuple[str, str]:
 
 def _reply(mail, record, *, key: str) -> tuple[str, str]:
     reply_key = (
-        ReplyKey.objects.select_related("user", "post__topic__category")
+        ReplyKey.objects.select_related("user", "post__topic__category", "conversation")
         .filter(key=key)
         .first()
     )
+    if reply_key is not None and reply_key.conversation_id:
+        # A personal message: staff do not read others' messages, so the
+        # forum keeps no copy of the mail (what it was, or why refused, stays).
+        record.raw = record.subject = ""
     if reply_key is None or reply_key.is_revoked:
         raise Refused(
             "unknown_address",
@@ -108,6 +116,10 @@ def _reply(mail, record, *, key: str) -> tuple[str, str]:
             "address the notification was sent to.",
         )
     _check_member(member)
+    if reply_key.conversation_id:
+        return _message(
+            mail, record, member=member, conversation=reply_key.conversation
+        )
     post = reply_key.post
     topic = post.topic
     if post.is_deleted or not can_see_topic(member, topic):
@@ -131,6 +143,33 @@ def _reply(mail, record, *, key: str) -> tuple[str, str]:
             raise Refused("too_short", " ".join(error.messages)) from error
     record.post = created
     return Status.POSTED, f"Posted as #{created.post_number} in topic {topic.id}."
+
+
+def _message(mail, record, *, member, conversation) -> tuple[str, str]:
+    """A reply to a personal message's email: a message in its conversation, by
+    a member who still takes part in it."""
+    if not conversation_permissions.can_read(member, conversation):
+        raise Refused("not_allowed", "You are no longer in this conversation.")
+    if meant_files(parsing.attachments(mail.message)):
+        raise Refused(
+            "attachments",
+            "Personal messages take no files: send the text without them, or "
+            "share the files on the site.",
+        )
+    record.user = member
+    raw = parsing.new_text(parsing.body_markdown(mail.message))
+    try:
+        message = conversations.reply(author=member, conversation=conversation, raw=raw)
+    except RateLimited as error:
+        raise Refused("rate_limited", str(error)) from error
+    except PermissionDenied as error:
+        raise Refused("not_allowed", str(error)) from error
+    except ValidationError as error:
+        raise Refused("too_short", " ".join(error.messages)) from error
+    return (
+        Status.POSTED,
+        f"Posted as message #{message.number} in conversation {conversation.id}.",
+    )
 
 
 def _new_topic(mail, record, *, category) -> tuple[str, str]:

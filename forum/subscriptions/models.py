@@ -8,7 +8,8 @@ from .querysets import NotificationQuerySet
 
 
 class Notification(models.Model):
-    """Something a member is told about in the site (and, by preference, by email)."""
+    """Something a member is told about in the site (and, by preference, by email):
+    about a topic (and one of its posts), or about a personal message."""
 
     class Kind(models.TextChoices):
         MENTIONED = "mentioned", "mentioned you"
@@ -21,6 +22,8 @@ class Notification(models.Model):
         POST_HIDDEN = "post_hidden", "flags hid your post until a moderator reviews it"
         FLAG_AGREED = "flag_agreed", "agreed with your flag"
         FLAG_DISAGREED = "flag_disagreed", "reviewed your flag and kept the post"
+        MESSAGE = "message", "sent you a message"
+        INVITED = "invited", "added you to a private conversation"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -34,7 +37,11 @@ class Notification(models.Model):
         related_name="+",
     )
     topic = models.ForeignKey(
-        "topics.Topic", on_delete=models.CASCADE, related_name="notifications"
+        "topics.Topic",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     post = models.ForeignKey(
         "topics.Post",
@@ -42,6 +49,15 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+    )
+    # A personal message (no topic): only its conversation's readers are told,
+    # and only while they still read it (`NotificationQuerySet.for_user`).
+    message = models.ForeignKey(
+        "conversations.Message",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -54,7 +70,17 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["user", "kind", "post", "actor"],
                 name="one_notification_per_event",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "message"],
+                condition=models.Q(message__isnull=False),
+                name="one_notification_per_message",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(topic__isnull=False)
+                | models.Q(message__isnull=False),
+                name="notification_about_topic_or_message",
+            ),
         ]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="notification_user"),

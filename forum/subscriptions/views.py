@@ -34,10 +34,12 @@ def menu(request: HttpRequest) -> HttpResponse:
 def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark a notification read and go to what it is about."""
     notification = get_object_or_404(
-        Notification.objects.for_user(request.user).select_related("topic", "post"),
+        Notification.objects.for_user(request.user).for_display(),
         id=notification_id,
     )
     services.mark_read(user=request.user, notification=notification)
+    if notification.message is not None:
+        return redirect(notification.message.get_absolute_url())
     post_number = notification.post.post_number if notification.post else 1
     url = notification.topic.get_post_url(post_number)
     return redirect(f"{url}#post-{post_number}")

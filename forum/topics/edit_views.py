@@ -16,6 +16,8 @@ from .models import Topic
 
 @login_required
 def edit_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """The form for a topic's title, category and tags: its own page, or with
+    htmx in place of the topic page's title, which it gives back once saved."""
     topic = Topic.objects.select_related("category").get_visible_or_404(
         request.user, topic_id
     )
@@ -43,7 +45,27 @@ def edit_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if request.htmx:
+                return _saved_title(request, topic.pk)
             return redirect(topic)
     status = 400 if form.errors else 200
-    context = {"form": form, "topic": topic}
-    return render(request, "topics/edit_topic.html", context, status=status)
+    context = {"form": form, "topic": topic, "inline": bool(request.htmx)}
+    template = (
+        "topics/_edit_topic_form.html" if request.htmx else "topics/edit_topic.html"
+    )
+    return render(request, template, context, status=status)
+
+
+def _saved_title(request: HttpRequest, topic_id: int) -> HttpResponse:
+    """The topic page's title after an edit (htmx), at the topic's new address
+    (a new title makes a new slug)."""
+    topic = Topic.objects.select_related("category__parent").get(pk=topic_id)
+    context = {
+        "topic": topic,
+        "category": topic.category,
+        "can_edit_topic": permissions.can_edit_topic(request.user, topic),
+        "retitle": True,
+    }
+    response = render(request, "topics/_topic_title.html", context)
+    response["HX-Replace-Url"] = topic.get_absolute_url()
+    return response

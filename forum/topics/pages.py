@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from forum.core.pagination import page_number
 
 from . import permissions
+from .closing import SmallAction
 from .first_posts import mark_first_posts
 from .forms import ReplyForm
 from .fragments import render_posts
@@ -95,6 +96,7 @@ def topic_context(
         html=True,
     )
     context = _posts_context(request, topic, page, html=True)
+    _attach_small_actions(topic, page)
     if reply_form is None and page.can_reply:
         reply_form = _fresh_reply_form(request, topic, page.posts)
     if user.is_authenticated:
@@ -183,6 +185,24 @@ def _mark_post_permissions(user, topic: Topic, posts: list[Post]) -> tuple[bool,
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return can_accept, is_moderator
+
+
+def _attach_small_actions(topic: Topic, page: PostsPage) -> None:
+    """The page's small notices ("closed automatically"), one query: each goes
+    under the last post shown at or before the one it follows."""
+    for post in page.posts:
+        post.small_actions = []
+    if not page.posts:
+        return
+    size = settings.FORUM_POSTS_PER_PAGE
+    actions = SmallAction.objects.filter(
+        topic=topic,
+        after_post_number__gt=(page.number - 1) * size,
+        after_post_number__lte=page.number * size,
+    ).order_by("created_at", "id")
+    for action in actions:
+        before = [p for p in page.posts if p.post_number <= action.after_post_number]
+        (before[-1] if before else page.posts[0]).small_actions.append(action)
 
 
 def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:

@@ -61,7 +61,9 @@ def current_user(user) -> dict:
         **basic_user(user),
         **user_flags(user),
         "title": user.title or None,
-        "unread_notifications": Notification.objects.for_user(user).unread().count(),
+        "unread_notifications": (
+            Notification.objects.for_user(user).about_topics().unread().count()
+        ),
         "can_create_topic": True,
     }
 

@@ -95,7 +95,7 @@ class Notifications(DiscourseView):
     permission_classes = [IsAuthenticated, KeyAllowsMethod]
 
     def get(self, request):
-        mine = Notification.objects.for_user(request.user)
+        mine = Notification.objects.for_user(request.user).about_topics()
         rows = list(mine.for_display()[:60])
         return Response(
             {

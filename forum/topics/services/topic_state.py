@@ -17,6 +17,7 @@ from forum.safeguards.log import log_action
 
 from .. import events
 from ..banner import forget_banner
+from ..closing import SmallAction
 from ..models import CloseReason, Topic
 from ..permissions import (
     can_moderate_category,
@@ -150,12 +151,14 @@ def open_topic(*, topic: Topic, by, reason: str = "") -> Topic:
 
 def close_solved_topics(*, now: datetime | None = None) -> int:
     """Close the open topics whose solution was accepted more than their
-    category's `auto_close_days_after_solution` ago (the beat task runs this);
-    returns how many closed. Safe to run twice: closed topics are skipped."""
+    category's `auto_close_days_after_solution` ago (the beat task runs this),
+    each with a small notice in its thread; returns how many closed. Safe to run
+    twice: closed topics are skipped."""
     now = now or timezone.now()
     closed = 0
     for category in Category.objects.filter(auto_close_days_after_solution__gt=0):
         days = category.auto_close_days_after_solution
+        after = f"{days} day{'s' if days != 1 else ''} after its solution was accepted"
         due = Topic.objects.filter(
             category=category,
             is_closed=False,
@@ -164,16 +167,33 @@ def close_solved_topics(*, now: datetime | None = None) -> int:
             solved_at__lte=now - timedelta(days=days),
         ).values_list("id", flat=True)
         for topic_id in list(due):
-            closed += Topic.objects.filter(pk=topic_id, is_closed=False).update(
-                is_closed=True,
-                closed_at=now,
-                closed_by=None,
-                close_reason=CloseReason.RESOLVED,
-                close_note=(
-                    f"Closed automatically {days} days after its solution was "
-                    "accepted. Start a new topic for a new question."
-                ),
-            )
+            with transaction.atomic():
+                locked = (
+                    Topic.objects.select_for_update()
+                    .filter(pk=topic_id, is_closed=False)
+                    .only("highest_post_number")
+                    .first()
+                )
+                if locked is None:
+                    continue
+                Topic.objects.filter(pk=topic_id).update(
+                    is_closed=True,
+                    closed_at=now,
+                    closed_by=None,
+                    close_reason=CloseReason.RESOLVED,
+                    close_note=(
+                        f"Closed automatically {after}. Start a new topic for a "
+                        "new question."
+                    ),
+                )
+                SmallAction.objects.create(
+                    topic_id=topic_id,
+                    kind=SmallAction.Kind.AUTO_CLOSED,
+                    after_post_number=locked.highest_post_number,
+                    text=f"This topic was closed automatically {after}.",
+                    created_at=now,
+                )
+            closed += 1
             events.topic_changed(topic_id)
     return closed
 

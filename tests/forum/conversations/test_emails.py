@@ -7,7 +7,8 @@ from django.utils import timezone
 from accounts.services import suspend_user
 from forum.conversations import services
 from forum.conversations.emails import email_participants
-from forum.conversations.tasks import email_message
+from forum.conversations.tasks import message_posted
+from forum.mailin.models import ReplyKey
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,52 @@ def test_the_task_sends_nothing_for_a_hidden_message(
     services.flag(user=other_member, message=message, reason="spam")
     services.decide(message=message, by=moderator, hide=True)
     mail.outbox = []
-    assert email_message(message.id) == 0
-    assert email_message(999_999) == 0
+    assert message_posted(message.id) == 0
+    assert message_posted(999_999) == 0
+    assert mail.outbox == []
+
+
+def test_a_reader_who_wants_no_reply_emails_gets_no_message_email(
+    conversation, other_member
+):
+    other_member.email_replies = "never"
+    other_member.save(update_fields=["email_replies"])
+    mail.outbox = []
+    assert email_participants(conversation.messages.get()) == 0
+    assert mail.outbox == []
+
+
+def test_the_message_email_can_be_answered_by_replying(
+    conversation, other_member, settings
+):
+    settings.FORUM_INCOMING_DOMAIN = "incoming.example.org"
+    mail.outbox = []
+    email_participants(conversation.messages.get())
+    [sent] = mail.outbox
+    key = ReplyKey.objects.get(user=other_member)
+    assert (key.conversation, key.post) == (conversation, None)
+    assert sent.reply_to == [f"reply+{key.key}@incoming.example.org"]
+    assert "reply to this email to answer in the conversation" in sent.body
+
+
+def test_someone_added_to_a_conversation_is_told_by_email(
+    conversation, member, django_capture_on_commit_callbacks
+):
+    carol = UserFactory(username="carol")
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(by=member, conversation=conversation, users=[carol])
+    [sent] = mail.outbox
+    assert sent.to == [carol.email]
+    assert "added you to “About the photometry pipeline”" in sent.subject
+    assert f"/messages/{conversation.id}" in sent.body
+
+
+def test_being_added_sends_nothing_to_whoever_wants_no_reply_emails(
+    conversation, member, django_capture_on_commit_callbacks
+):
+    carol = UserFactory(username="carol", email_replies="never")
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(by=member, conversation=conversation, users=[carol])
     assert mail.outbox == []

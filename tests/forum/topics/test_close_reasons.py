@@ -4,10 +4,13 @@ topic by itself some days after its solution was accepted."""
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from forum.subscriptions.models import Notification
 from forum.topics import services, tasks
+from forum.topics.closing import SmallAction
 from forum.topics.models import CloseReason, Topic
 from tests.factories import PostFactory, TopicFactory
 
@@ -162,6 +165,109 @@ def test_auto_close_skips_unsolved_topics(topic, category):
         created_at=timezone.now() - timedelta(days=30)
     )
     assert services.close_solved_topics() == 0
+
+
+def _auto_closed(topic, category, member, other_member, *, days=7):
+    category.auto_close_days_after_solution = days
+    category.save(update_fields=["auto_close_days_after_solution"])
+    solved(topic, member, other_member, days_ago=days + 1)
+    assert services.close_solved_topics() == 1
+    topic.refresh_from_db()
+    return topic
+
+
+def test_auto_close_posts_a_small_notice_after_the_last_post(
+    topic, category, member, other_member
+):
+    PostFactory(topic=topic, author=member)
+    topic = _auto_closed(topic, category, member, other_member)
+    [action] = SmallAction.objects.filter(topic=topic)
+    assert action.kind == SmallAction.Kind.AUTO_CLOSED
+    assert action.after_post_number == topic.highest_post_number
+    assert action.text == (
+        "This topic was closed automatically 7 days after its solution was accepted."
+    )
+    assert services.close_solved_topics() == 0
+    assert SmallAction.objects.filter(topic=topic).count() == 1
+
+
+def test_the_notice_says_one_day_for_one(topic, category, member, other_member):
+    _auto_closed(topic, category, member, other_member, days=1)
+    assert "1 day after" in SmallAction.objects.get().text
+
+
+def test_the_notice_is_no_post_no_reply_and_tells_nobody(
+    topic, category, member, other_member, django_capture_on_commit_callbacks
+):
+    category.auto_close_days_after_solution = 7
+    category.save(update_fields=["auto_close_days_after_solution"])
+    solved(topic, member, other_member, days_ago=8)
+    topic.refresh_from_db()
+    counts = (topic.post_count, topic.reply_count, topic.highest_post_number)
+    notified = Notification.objects.count()
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_solved_topics()
+    topic.refresh_from_db()
+    assert (topic.post_count, topic.reply_count, topic.highest_post_number) == counts
+    assert Notification.objects.count() == notified
+    assert mail.outbox == []
+
+
+def test_the_topic_page_shows_the_notice_as_a_line_after_the_posts(
+    client, topic, category, member, other_member
+):
+    topic = _auto_closed(topic, category, member, other_member)
+    client.force_login(member)
+    text = client.get(topic.get_absolute_url(), follow=True).content.decode()
+    line = text[text.index('class="small-action"') :]
+    line = line[: line.index("</p>")]
+    assert "closed automatically 7 days after its solution was accepted" in line
+    assert "Like" not in line and "Reply" not in line
+    assert text.index('id="post-2"') < text.index('class="small-action"')
+    assert text.count('class="small-action"') == 1
+
+
+def test_the_notice_shows_on_the_page_of_its_post_only(
+    client, topic, category, member, other_member, settings
+):
+    settings.FORUM_POSTS_PER_PAGE = 2
+    for _ in range(2):
+        PostFactory(topic=topic, author=member)
+    topic = _auto_closed(topic, category, member, other_member)
+    assert topic.highest_post_number == 4
+    first = client.get(topic.get_absolute_url() + "?page=1").content.decode()
+    second = client.get(topic.get_absolute_url() + "?page=2").content.decode()
+    assert "small-action" not in first
+    assert "small-action" in second
+    more = client.get(
+        topic.get_absolute_url() + "?page=2", headers={"hx-request": "true"}
+    ).content.decode()
+    assert "small-action" in more
+
+
+def test_the_notice_stays_in_the_thread_after_reopening(
+    client, topic, category, member, other_member, moderator
+):
+    topic = _auto_closed(topic, category, member, other_member)
+    services.open_topic(topic=topic, by=moderator)
+    text = client.get(topic.get_absolute_url()).content.decode()
+    assert "closed automatically" in text
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_topic_page_with_notices_has_bounded_queries(
+    client, topic, category, member, other_member, count, django_assert_max_num_queries
+):
+    topic = _auto_closed(topic, category, member, other_member)
+    for _ in range(count - 1):
+        SmallAction.objects.create(
+            topic=topic, kind="auto_closed", after_post_number=2, text="Closed."
+        )
+    client.force_login(other_member)
+    with django_assert_max_num_queries(13):
+        response = client.get(topic.get_absolute_url())
+    assert response.content.decode().count('class="small-action"') == count
 
 
 def test_auto_close_is_on_the_beat_schedule(settings):

@@ -371,3 +371,86 @@ def test_edit_form_query_count_is_bounded(
     client.force_login(member)
     with django_assert_max_num_queries(15):
         assert client.get(f"/t/{topic.id}/edit").status_code == 200
+
+
+# in place of the title (htmx)
+
+HTMX = {"hx-request": "true"}
+
+
+def test_topic_page_opens_the_form_in_place_with_htmx(client, topic, member):
+    client.force_login(member)
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert f'hx-get="/t/{topic.id}/edit" hx-target="#topic-title"' in page
+    response = client.get(f"/t/{topic.id}/edit", headers=HTMX)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in text
+    assert 'id="topic-title"' in text
+    assert f'hx-post="/t/{topic.id}/edit"' in text
+    assert 'name="title"' in text and 'name="category"' in text
+
+
+def test_the_form_s_own_page_posts_without_htmx(client, topic, member):
+    client.force_login(member)
+    text = client.get(f"/t/{topic.id}/edit").content.decode()
+    assert "<html" in text
+    assert "hx-post" not in text
+
+
+def test_saving_in_place_gives_back_the_new_title(
+    data_access, client, topic, member, tags
+):
+    client.force_login(member)
+    response = client.post(
+        f"/t/{topic.id}/edit",
+        {
+            "title": "Reading calexp images with the Butler",
+            "category": data_access.id,
+            "tags": "butler calexp",
+        },
+        headers=HTMX,
+    )
+    topic.refresh_from_db()
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in text
+    assert "<bdi>Reading calexp images with the Butler</bdi>" in text
+    assert "<title>Reading calexp images with the Butler" in text
+    assert "Data access</a>" in text
+    assert ">butler</a>" in text and ">calexp</a>" in text
+    assert response["HX-Replace-Url"] == topic.get_absolute_url()
+    assert topic.category == data_access
+
+
+def test_a_refused_edit_in_place_shows_the_form_again_with_why(client, topic, member):
+    client.force_login(member)
+    response = client.post(
+        f"/t/{topic.id}/edit",
+        {"title": "Hi", "category": topic.category_id, "tags": ""},
+        headers=HTMX,
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "<html" not in text
+    assert 'class="field-error"' in text
+    assert f'hx-post="/t/{topic.id}/edit"' in text
+    topic.refresh_from_db()
+    assert topic.title == "Reading calexp images"
+
+
+def test_edit_in_place_query_counts_are_bounded(
+    data_access, client, topic, member, django_assert_max_num_queries
+):
+    for _ in range(5):
+        CategoryFactory()
+    client.force_login(member)
+    client.get(topic.get_absolute_url())  # warm-up: the daily visit note
+    with django_assert_max_num_queries(12):
+        client.get(f"/t/{topic.id}/edit", headers=HTMX)
+    with django_assert_max_num_queries(30):
+        client.post(
+            f"/t/{topic.id}/edit",
+            {"title": topic.title, "category": data_access.id, "tags": ""},
+            headers=HTMX,
+        )
