@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from forum.core import live
 from forum.core.links import link
 
 from .querysets import GroupProfileQuerySet
@@ -29,6 +30,16 @@ class DigestFrequency(models.TextChoices):
     NEVER = "never", "never"
     DAILY = "daily", "daily"
     WEEKLY = "weekly", "weekly"
+
+
+def default_digest() -> str:
+    """A new member's digest frequency: the live rule FORUM_DIGEST_DEFAULT."""
+    return live.get("FORUM_DIGEST_DEFAULT")
+
+
+def default_digest_hour() -> int:
+    """The hour a new member's digests are sent at: FORUM_DIGEST_HOUR."""
+    return live.get("FORUM_DIGEST_HOUR")
 
 
 class User(AbstractUser):
@@ -84,10 +95,11 @@ class User(AbstractUser):
         "summary email of popular topics",
         max_length=8,
         choices=DigestFrequency.choices,
-        default=DigestFrequency.WEEKLY,
+        default=default_digest,
     )
     digest_hour = models.PositiveSmallIntegerField(
-        default=8, help_text="Hour of the day (in your time zone) digests are sent."
+        default=default_digest_hour,
+        help_text="Hour of the day (in your time zone) digests are sent.",
     )
 
     class Meta:

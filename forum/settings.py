@@ -531,6 +531,14 @@ FORUM_TL2_MIN_TOPICS_ENTERED = env.int("FORUM_TL2_MIN_TOPICS_ENTERED", default=2
 FORUM_TL2_MIN_POSTS_READ = env.int("FORUM_TL2_MIN_POSTS_READ", default=100)
 FORUM_TL2_MIN_MINUTES_READ = env.int("FORUM_TL2_MIN_MINUTES_READ", default=60)
 FORUM_TL2_MIN_POSTS = env.int("FORUM_TL2_MIN_POSTS", default=3)
+# A new member's digest (never, daily or weekly) and the hour it is sent at, in
+# their time zone; each member may change theirs in their preferences.
+FORUM_DIGEST_DEFAULT = env.str("FORUM_DIGEST_DEFAULT", default="weekly")
+FORUM_DIGEST_HOUR = env.int("FORUM_DIGEST_HOUR", default=8)
+if FORUM_DIGEST_DEFAULT not in ("never", "daily", "weekly"):
+    raise ImproperlyConfigured("FORUM_DIGEST_DEFAULT must be never, daily or weekly.")
+if not 0 <= FORUM_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("FORUM_DIGEST_HOUR must be an hour from 0 to 23.")
 
 # Live settings: staff change these in admin (Live settings) without a restart;
 # each default is the value above, from the environment (forum/core/live.py).
@@ -548,6 +556,11 @@ CONSTANCE_ADDITIONAL_FIELDS = {
             ]
         },
     ],
+    "digest_frequency": [
+        "django.forms.ChoiceField",
+        {"choices": [(value, value) for value in ("never", "daily", "weekly")]},
+    ],
+    "hour_of_day": ["django.forms.IntegerField", {"min_value": 0, "max_value": 23}],
 }
 LIVE_SETTINGS = {
     "Site": {
@@ -568,8 +581,12 @@ LIVE_SETTINGS = {
         "FORUM_MAX_TITLE_LENGTH": "Longest title, in characters.",
         "FORUM_MIN_POST_LENGTH": "Shortest post, in characters.",
         "FORUM_MAX_POST_LENGTH": "Longest post, in characters.",
+        "FORUM_TOPIC_EDIT_DAYS": "Days after starting a topic that its author may "
+        "change its title, category and tags.",
     },
     "New members and trust levels": {
+        "FORUM_NEW_USER_MAX_TOPICS_PER_DAY": "New topics per day by a new member.",
+        "FORUM_NEW_USER_MAX_REPLIES_PER_DAY": "Replies per day by a new member.",
         "FORUM_NEW_USER_MAX_LINKS": "Links to other sites in one post by a new member.",
         "FORUM_NEW_USER_MAX_IMAGES": "Images in one post by a new member.",
         "FORUM_TL1_MIN_TOPICS_ENTERED": "Trust level 1: topics entered.",
@@ -584,7 +601,15 @@ LIVE_SETTINGS = {
     "Email": {
         "FORUM_EMAIL_DELAY": "Seconds before a post's notification email is sent "
         "(not sent if the post was read by then).",
+        "FORUM_DIGEST_DEFAULT": "A new member's summary email of popular topics.",
+        "FORUM_DIGEST_HOUR": "The hour a new member's digest is sent at, in their "
+        "time zone.",
     },
+}
+# Live settings whose form field is not the one of their default's type.
+LIVE_FIELDS = {
+    "FORUM_DIGEST_DEFAULT": "digest_frequency",
+    "FORUM_DIGEST_HOUR": "hour_of_day",
 }
 
 
@@ -594,6 +619,8 @@ def _live_default(name: str):
 
 
 def _live_field(name: str) -> tuple:
+    if name in LIVE_FIELDS:
+        return (LIVE_FIELDS[name],)
     if isinstance(globals()[name], list):
         return ("per_trust_level",)
     return ()

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery import current_app
+from celery.app.amqp import AMQP
 
 REDIS_SERVER = shutil.which("redis-server")
 needs_redis_server = pytest.mark.skipif(
@@ -28,10 +30,21 @@ needs_redis_server = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+def use_broker(monkeypatch, *, url: str | None) -> None:
+    """Send tasks to `url` (e.g. nothing listening there: the broker is down), or
+    run them in-process again (None: it is back)."""
+    app = current_app
+    monkeypatch.setitem(app.conf, "task_always_eager", url is None)
+    if url:
+        monkeypatch.setitem(app.conf, "broker_url", url)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app, "amqp", AMQP(app))
 
 
 class PrivateRedis:

@@ -9,6 +9,8 @@ transaction that each test's own rolls back to), so the ~400 checks stay fast.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -37,7 +39,7 @@ from forum.subscriptions.models import CategorySubscription, Digest, Notificatio
 from forum.subscriptions.services.digests import digest_sections, send_digest
 from forum.topics import services as topic_services
 from forum.topics.levels import NotificationLevel
-from forum.topics.models import Bookmark, Draft
+from forum.topics.models import Bookmark, Draft, TopicUser
 from forum.uploads import services as upload_services
 
 from .factories import CategoryFactory, GroupFactory, PostFactory, UserFactory
@@ -310,6 +312,7 @@ PAGES = [
     ("complete categories", "/composer/complete?q=%23vau", SEERS, False),
     ("complete tags", "/composer/complete?q=%23quasar", SEERS, False),
     ("flag page", "/p/{reply}/flag", {"group_member", "staff", "silenced"}, True),
+    ("similar titles", "/search/similar?title=The+candidates+list", SEERS, False),
 ]
 FRAGMENTS = [
     ("latest rows", "/latest", SEERS, False),
@@ -926,3 +929,177 @@ def test_a_reply_by_mail_to_a_message_posts_only_for_its_participants(
     assert not posted.exists()
     texts = [m.subject + m.body for m in mail.outbox]
     assert not [word for word in MESSAGE_LEAKS for t in texts if word in t], viewer
+
+
+# What search engines and link previews see, the suggestions after a topic, the
+# link cards in posts, and the figures: public, or staff only (the dashboard).
+SITEMAPS = ["/sitemap.xml", "/sitemap-topics.xml", "/sitemap-categories.xml"]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("url", SITEMAPS)
+def test_sitemaps_list_only_public_topics_and_categories_whoever_asks(
+    world, session, viewer, url
+):
+    response = session(viewer).get(url)
+    text = response.content.decode()
+    if viewer == "suspended":
+        assert response.status_code in (200, 302, 403), url
+    else:
+        assert response.status_code == 200, url
+    assert not [word for word in LEAKS if word in text], f"{url} as {viewer}"
+    # The restricted category's slug carries no marker: look for its address.
+    assert "/c/vault/" not in text, f"{url} as {viewer}"
+    if url.endswith("topics.xml") and response.status_code == 200:
+        assert world.ids["public_topic"].get_absolute_url() in text
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_robots_txt_names_nothing_restricted(world, session, viewer):
+    response = session(viewer).get("/robots.txt")
+    text = response.content.decode()
+    if viewer != "suspended":  # a suspended member's session gets the notice
+        assert "Disallow: /search" in text
+    assert not [word for word in (*LEAKS, "vault") if word in text], viewer
+
+
+def _head(text: str) -> str:
+    return text[: text.index("</head>")]
+
+
+def _json_ld(head: str) -> list:
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', head, re.DOTALL
+    )
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("page", ["{public_url}", "{original_url}"])
+def test_a_public_topics_head_carries_nothing_restricted(world, session, viewer, page):
+    """Its canonical link, description, OpenGraph tags and JSON-LD, for anyone:
+    the page's body may suggest or link restricted topics to those who see
+    them, its head never."""
+    response = session(viewer).get(_url(world, page), follow=True)
+    text = response.content.decode()
+    if viewer == "suspended":  # signed out and asked to sign in
+        assert not [word for word in LEAKS if word in text]
+        return
+    head = _head(text)
+    assert 'rel="canonical"' in head and 'property="og:title"' in head
+    documents = _json_ld(head)
+    assert documents, "the topic's JSON-LD"
+    assert not [word for word in LEAKS if word in head], f"{page} as {viewer}"
+    assert not [word for word in LEAKS if word in json.dumps(documents)]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_restricted_topics_head_names_it_only_to_those_who_see_it(
+    world, session, viewer
+):
+    # By id: the address with its slug would echo the marker back.
+    response = session(viewer).get(f"/t/{world.ids['secret'].id}", follow=True)
+    head = _head(response.content.decode()) if b"</head>" in response.content else ""
+    assert (MARK in head) is (viewer in SEERS), viewer
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_suggested_topics_hold_only_what_the_viewer_may_see(world, session, viewer):
+    """Every viewer left the restricted topic half read (from a time they could
+    see it): unread topics are suggested first, but only those still visible."""
+    for user in world.users.values():
+        TopicUser.objects.update_or_create(
+            user=user, topic=world.ids["secret"], defaults={"last_read_post_number": 1}
+        )
+    response = session(viewer).get(
+        world.ids["original"].get_absolute_url(), follow=True
+    )
+    text = response.content.decode()
+    if viewer == "suspended":
+        assert not [word for word in LEAKS if word in text]
+        return
+    start = text.index('<section class="suggested-topics"')
+    block = text[start : text.index("</section>", start)]
+    assert world.ids["public_topic"].title in block
+    assert (MARK in block) is (viewer in SEERS), viewer
+
+
+@pytest.fixture
+def linking_post(world, db):
+    """A public reply linking, each link alone on its line, to a public topic,
+    the restricted topic, and a topic carded while public and moved into the
+    restricted category after."""
+    staff, member = world.users["staff"], world.users["member"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        moved = topic_services.create_topic(
+            author=member,
+            category=world.ids["public"],
+            title=f"Notes on the {MARK} pipeline run",
+            raw=f"The {MARK} pipeline run finished overnight with two warnings.",
+        )
+    links = [world.ids["original"], world.ids["secret"], moved]
+    raw = "Related threads:\n\n" + "\n\n".join(
+        f"http://testserver/t/{topic.id}" for topic in links
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        post = topic_services.create_post(
+            author=staff, topic=world.ids["public_topic"], raw=raw
+        )
+    assert MARK in post.cooked, "the moved topic was carded while public"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        topic_services.move_topic(topic=moved, category=world.ids["vault"], by=staff)
+    return post, moved
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_link_cards_show_only_public_topics_to_anyone(
+    world, session, linking_post, viewer
+):
+    """A card is baked into the post every reader gets: the public topic's card,
+    and for restricted topics (moved there after, too) the bare link alone."""
+    post, moved = linking_post
+    response = session(viewer).get(
+        world.ids["public_topic"].get_absolute_url(), follow=True
+    )
+    text = response.content.decode()
+    if viewer == "suspended":
+        assert not [word for word in LEAKS if word in text]
+        return
+    start = text.index(f'id="post-{post.post_number}"')
+    section = text[start : text.index("</section>", start)]
+    assert 'class="onebox"' in section
+    assert world.ids["original"].title in section
+    for topic_id in (world.ids["secret"].id, moved.id):
+        assert f"http://testserver/t/{topic_id}" in section
+    assert not [word for word in LEAKS if word in section], viewer
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_about_counts_only_public_content_whoever_asks(world, session, viewer):
+    """The public topics are the Butler question (2 posts) and the transient
+    candidates one (1 post); the restricted category's topics count nowhere."""
+    response = session(viewer).get("/about")
+    text = response.content.decode()
+    assert not [word for word in LEAKS if word in text], viewer
+    if viewer == "suspended":
+        return
+    assert "<dt>Topics</dt><dd>2</dd>" in text
+    assert "<dt>Posts</dt><dd>3</dd>" in text
+    assert "<dt>New topics in the last 30 days</dt><dd>2</dd>" in text
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize(
+    "url", ["/admin/dashboard/?days=30", "/admin/dashboard/solved.svg?days=30"]
+)
+def test_the_dashboard_and_its_charts_are_for_staff_only(world, session, viewer, url):
+    response = session(viewer).get(url)
+    if viewer == "staff":
+        assert response.status_code == 200
+        return
+    if viewer == "suspended":  # refused before any view, with the notice
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302, f"{url} as {viewer}"
+        assert "/admin/login/" in response["Location"]
+    assert not [word for word in LEAKS if word in response.content.decode()]

@@ -41,6 +41,8 @@ QUOTED_SETTINGS = [
     "FORUM_POSTS_PER_PAGE",
     "FORUM_FLAGS_TO_HIDE",
     "FORUM_MAILING_LIST_DAILY_CAP",
+    "FORUM_DIGEST_DEFAULT",
+    "FORUM_DIGEST_HOUR",
 ]
 
 # Tags for fixture bodies, on top of Django's built-ins (`{% url %}` and so on).

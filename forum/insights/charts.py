@@ -20,20 +20,20 @@ STYLE = Style(
 
 
 def _config(title: str, labels: list[str], **options) -> pygal.Config:
-    return pygal.Config(
-        title=title,
-        x_labels=labels,
-        style=STYLE,
-        js=[],
-        width=900,
-        height=320,
-        legend_at_bottom=True,
-        show_minor_x_labels=False,
-        x_label_rotation=0,
-        truncate_legend=40,
-        truncate_label=-1,
-        **options,
-    )
+    defaults = {
+        "title": title,
+        "x_labels": labels,
+        "style": STYLE,
+        "js": [],
+        "width": 900,
+        "height": 320,
+        "legend_at_bottom": True,
+        "show_minor_x_labels": False,
+        "x_label_rotation": 0,
+        "truncate_legend": 40,
+        "truncate_label": -1,
+    }
+    return pygal.Config(**{**defaults, **options})
 
 
 def daily_chart(title: str, series: dict[str, list[int]], period: Period) -> bytes:
@@ -54,7 +54,14 @@ def daily_chart(title: str, series: dict[str, list[int]], period: Period) -> byt
 
 def category_chart(title: str, rows: list[CategoryHealth], value, unit: str) -> bytes:
     """One bar per category; categories without a figure have no bar."""
-    config = _config(title, [row.category.name for row in rows], y_title=unit)
+    # Every bar is named (pygal shows only "major" labels otherwise: none here).
+    config = _config(
+        title,
+        [row.category.name for row in rows],
+        y_title=unit,
+        show_minor_x_labels=True,
+        x_label_rotation=-30 if len(rows) > 6 else 0,
+    )
     chart = pygal.Bar(config)
     chart.add(unit, [value(row) for row in rows])
     return chart.render()

@@ -88,6 +88,21 @@ def daily_series(period: Period) -> dict[str, list[int]]:
     }
 
 
+def active_members(period: Period) -> int:
+    """Members who posted in the period, each counted once (the daily series
+    counts a member on every day they posted)."""
+    return (
+        Post.objects.filter(
+            deleted_at__isnull=True,
+            created_at__gte=period.start,
+            created_at__lt=period.end,
+        )
+        .values("author")
+        .distinct()
+        .count()
+    )
+
+
 def _hours(start: datetime, end: datetime | None) -> float | None:
     return None if end is None else (end - start).total_seconds() / 3600
 

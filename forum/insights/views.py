@@ -73,11 +73,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "insights/dashboard.html", context, status=400)
     series = figures.daily_series(period)
+    totals = {name: sum(values) for name, values in series.items()}
+    totals["active members"] = figures.active_members(period)
     context = {
         "title": "Dashboard",
         "period": period,
         "periods": figures.PERIODS,
-        "totals": {name: sum(values) for name, values in series.items()},
+        "totals": totals,
         "daily_charts": {name: title for name, (title, _) in DAILY_CHARTS.items()},
         "category_charts": {
             name: title for name, (title, *_) in CATEGORY_CHARTS.items()

@@ -13,7 +13,7 @@ class OneboxesConfig(AppConfig):
         from forum.topics import events
 
         from .previews import stored_previews, urls_to_fetch
-        from .tasks import fetch_link_previews
+        from .tasks import fetch_link_previews, recook_cards_of
 
         markup.add_preview_resolver(stored_previews)
 
@@ -24,3 +24,9 @@ class OneboxesConfig(AppConfig):
 
         events.register(events.POST_CREATED, "oneboxes", fetch_for)
         events.register(events.POST_EDITED, "oneboxes", fetch_for)
+
+        def recard(*, topic, category_changed: bool, **payload) -> None:
+            if category_changed:
+                recook_cards_of.delay(topic.id)
+
+        events.register(events.TOPIC_EDITED, "oneboxes", recard)

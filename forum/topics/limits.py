@@ -74,7 +74,7 @@ def check_posting_limits(*, user, raw: str, kind: Literal["topic", "reply"]) -> 
         return
     since = timezone.now() - timedelta(days=1)
     if kind == "topic":
-        most = settings.FORUM_NEW_USER_MAX_TOPICS_PER_DAY
+        most = live.get("FORUM_NEW_USER_MAX_TOPICS_PER_DAY")
         made = Topic.objects.filter(author=user, created_at__gte=since).count()
         if made >= most:
             raise ValidationError(
@@ -83,7 +83,7 @@ def check_posting_limits(*, user, raw: str, kind: Literal["topic", "reply"]) -> 
                 code="new_user_topics_per_day",
             )
     else:
-        most = settings.FORUM_NEW_USER_MAX_REPLIES_PER_DAY
+        most = live.get("FORUM_NEW_USER_MAX_REPLIES_PER_DAY")
         made = Post.objects.filter(
             author=user, post_number__gt=1, created_at__gte=since
         ).count()

@@ -2,7 +2,9 @@
 
 A card is baked into the post's HTML, which every reader of that post gets, so
 only topics an anonymous visitor may read become cards; a link to anything else
-(a restricted category, an unlisted or deleted topic) stays a plain link.
+(a restricted category, an unlisted or deleted topic) stays a plain link. A
+topic moved to another category may no longer be public: the posts carrying
+its link are found by `posts_linking_to` and cooked again.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
 from forum.core import live
 from forum.core.links import on_this_site
@@ -71,3 +74,11 @@ def preview_internal_links(urls: set[str]) -> dict[str, Preview]:
             solved=topic.solution_id is not None,
         )
     return previews
+
+
+def posts_linking_to(topic_id: int) -> QuerySet:
+    """Posts whose text links to topic `topic_id` (or one of its posts): their
+    cards of it come or go when the topic moves in or out of public view."""
+    return Post.objects.filter(
+        raw__regex=rf"/t/([^/\s]+/)?{int(topic_id)}(/[0-9]+)?/?(\s|$)"
+    )

@@ -24,6 +24,7 @@ from forum.categories.permissions import (
     category_access,
     moderated_category_ids,
 )
+from forum.core import live
 
 from .models import Post, Topic
 
@@ -197,7 +198,7 @@ def check_can_edit_post(user, post: Post) -> None:
 def topic_edit_window(user) -> timedelta:
     """How long after starting a topic `user` may change its title, category
     and tags (FORUM_TOPIC_EDIT_DAYS, by trust level)."""
-    days = settings.FORUM_TOPIC_EDIT_DAYS
+    days = live.get("FORUM_TOPIC_EDIT_DAYS")
     return timedelta(days=days[min(user.trust_level, len(days) - 1)])
 
 

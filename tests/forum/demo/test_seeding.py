@@ -238,3 +238,37 @@ def test_a_live_setting_change_refreshes_the_guides_that_quote_it(fixtures_dir):
     guide = Post.objects.get(topic__title="How long a title must be", post_number=1)
     assert "Titles need 12 characters." in guide.cooked
     assert refresh_guides({"FORUM_EMAIL_DELAY"}, fixtures_dir) == []
+
+
+def test_guides_quote_the_live_edit_window_new_member_limits_and_digest(
+    fixtures_dir,
+):
+    body = (
+        "Edit your topic for {{ settings.FORUM_TOPIC_EDIT_DAYS.0 }} days, start "
+        "{{ settings.FORUM_NEW_USER_MAX_TOPICS_PER_DAY }} topics a day, and get the "
+        "{{ settings.FORUM_DIGEST_DEFAULT }} digest at "
+        '{{ settings.FORUM_DIGEST_HOUR|stringformat:"02d" }}:00.'
+    )
+    guide_text = TOPIC.replace(
+        "How to ask a good question here", "What a new member may do"
+    ).replace(
+        "Use up to {{ settings.FORUM_MAX_TAGS_PER_TOPIC }} tags on a topic.", body
+    )
+    (fixtures_dir / "topics" / "021-new-members.md").write_text(guide_text)
+    seed_forum(fixtures_dir)
+    config.FORUM_TOPIC_EDIT_DAYS = "2,7,30"
+    config.FORUM_NEW_USER_MAX_TOPICS_PER_DAY = 4
+    config.FORUM_DIGEST_DEFAULT = "daily"
+    config.FORUM_DIGEST_HOUR = 6
+    changed = {
+        "FORUM_TOPIC_EDIT_DAYS",
+        "FORUM_NEW_USER_MAX_TOPICS_PER_DAY",
+        "FORUM_DIGEST_DEFAULT",
+        "FORUM_DIGEST_HOUR",
+    }
+    assert refresh_guides(changed, fixtures_dir) == ["021-new-members.md"]
+    guide = Post.objects.get(topic__title="What a new member may do", post_number=1)
+    assert (
+        "Edit your topic for 2 days, start 4 topics a day, and get the daily digest "
+        "at 06:00." in guide.cooked
+    )

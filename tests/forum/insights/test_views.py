@@ -1,9 +1,12 @@
 """The staff dashboard and its SVG charts, and the public /about page."""
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from forum.topics.models import Post
 from tests.factories import PostFactory, UserFactory
 
 CHARTS = ["activity", "moderation", "email", "solved", "first-reply", "solution"]
@@ -37,6 +40,28 @@ def test_each_chart_is_an_svg_without_script_for_the_page(staff_client, topic, n
     assert response["Content-Type"] == "image/svg+xml"
     root = ET.fromstring(response.content)  # noqa: S314 (our own response)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_the_active_members_total_counts_each_member_once(
+    staff_client, topic, member, other_member
+):
+    """Two members posting on several days are two active members, not a sum of
+    the days (the generated forum's total once passed its number of members)."""
+    for days_ago in (1, 2, 3):
+        post = PostFactory(topic=topic, author=other_member)
+        Post.objects.filter(pk=post.pk).update(
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
+    page = staff_client.get("/admin/dashboard/?days=7").content.decode()
+    assert '<th scope="row">Active members</th><td>2</td>' in page
+
+
+@pytest.mark.parametrize("name", ["solved", "first-reply", "solution"])
+def test_each_bar_of_a_category_chart_is_named(staff_client, topic, name):
+    response = staff_client.get(f"/admin/dashboard/{name}.svg?days=30")
+    root = ET.fromstring(response.content)  # noqa: S314 (our own response)
+    texts = [node.text for node in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Support" in texts
 
 
 @pytest.mark.parametrize("query", ["days=2", "days=x", "days=", "unanswered_days=0"])

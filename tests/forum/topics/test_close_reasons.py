@@ -8,11 +8,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from forum.safeguards.models import StaffAction
 from forum.subscriptions.models import Notification
 from forum.topics import services, tasks
 from forum.topics.closing import SmallAction
 from forum.topics.models import CloseReason, Topic
-from tests.factories import PostFactory, TopicFactory
+from tests.factories import PostFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +269,33 @@ def test_topic_page_with_notices_has_bounded_queries(
     with django_assert_max_num_queries(13):
         response = client.get(topic.get_absolute_url())
     assert response.content.decode().count('class="small-action"') == count
+
+
+def test_staff_set_auto_close_in_admin_and_the_next_run_obeys_it(
+    client, topic, category, member, other_member
+):
+    """Auto-close is a live rule per category: no restart, and in the staff log."""
+    solved(topic, member, other_member, days_ago=8)
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/categories/category/{category.id}/change/",
+        {
+            "name": category.name,
+            "slug": category.slug,
+            "description": "",
+            "color": "#3f6ea6",
+            "position": 0,
+            "allow_solutions": "on",
+            "auto_close_days_after_solution": 7,
+            "permissions-TOTAL_FORMS": 0,
+            "permissions-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    assert tasks.close_solved_topics() == 1
+    logged = StaffAction.objects.get(action="admin_change", actor=admin)
+    assert "Auto close days after solution" in str(logged.after)
 
 
 def test_auto_close_is_on_the_beat_schedule(settings):

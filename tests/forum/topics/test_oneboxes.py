@@ -49,3 +49,45 @@ def test_links_to_other_sites_or_inline_links_are_not_carded(topic):
     assert "onebox" not in markup.render(f"Inline {url} here.")
     assert "onebox" not in markup.render(f"https://elsewhere.org/t/x/{topic.id}")
     assert "onebox" not in markup.render("https://forum.example.org/t/nothing/999999")
+
+
+def _linking_post(topic, target, author, django_capture_on_commit_callbacks):
+    url = f"https://forum.example.org/t/{target.id}"
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.create_post(author=author, topic=topic, raw=f"See\n\n{url}\n")
+
+
+def test_a_card_goes_when_its_topic_moves_into_a_restricted_category(
+    topic,
+    category,
+    restricted_category,
+    staff,
+    member,
+    django_capture_on_commit_callbacks,
+):
+    moving = services.create_topic(
+        author=member,
+        category=category,
+        title="Embargoed transient follow-up notes",
+        raw="Notes from the follow-up observations of last week.",
+    )
+    post = _linking_post(topic, moving, staff, django_capture_on_commit_callbacks)
+    assert moving.title in post.cooked
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_topic(topic=moving, category=restricted_category, by=staff)
+    post.refresh_from_db()
+    assert "onebox" not in post.cooked
+    assert moving.title not in post.cooked
+    assert f'href="https://forum.example.org/t/{moving.id}"' in post.cooked
+
+
+def test_a_card_comes_when_its_topic_moves_into_a_public_category(
+    topic, category, secret_topic, staff, django_capture_on_commit_callbacks
+):
+    post = _linking_post(topic, secret_topic, staff, django_capture_on_commit_callbacks)
+    assert "onebox" not in post.cooked
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_topic(topic=secret_topic, category=category, by=staff)
+    post.refresh_from_db()
+    assert '<div class="onebox">' in post.cooked
+    assert secret_topic.title in post.cooked

@@ -5,27 +5,15 @@ reactions wait in the outbox, and `drain_outbox` runs them once the broker is ba
 from datetime import timedelta
 
 import pytest
-from celery import current_app
-from celery.app.amqp import AMQP
 from django.urls import reverse
 from django.utils import timezone
 
 from forum.subscriptions.models import Notification
 from forum.topics.events import drain_outbox
 from forum.topics.models import PendingEvent, Post
-from tests.faults import free_port
+from tests.faults import free_port, use_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def use_broker(monkeypatch, *, url: str | None) -> None:
-    """Send tasks to `url` (nothing listening there), or run them in-process."""
-    app = current_app
-    monkeypatch.setitem(app.conf, "task_always_eager", url is None)
-    if url:
-        monkeypatch.setitem(app.conf, "broker_url", url)
-    monkeypatch.setattr(app, "_pool", None)
-    monkeypatch.setattr(app, "amqp", AMQP(app))
 
 
 def test_reply_with_the_broker_down_is_saved_and_its_reactions_replayed(
