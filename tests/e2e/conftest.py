@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.test import Client, TransactionTestCase
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Error as PlaywrightError
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM beside the page
@@ -153,6 +156,28 @@ def _retry_while_the_live_server_holds_a_table(fixture_teardown):
 TransactionTestCase._fixture_teardown = _retry_while_the_live_server_holds_a_table(
     TransactionTestCase._fixture_teardown
 )
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time. On SQLite its threads
+    share the test's in-memory connection, and two requests at once on it can
+    deadlock for good: one thread waits in SQLite for a Python SQL function
+    (Django's TruncDate, for one) that needs the GIL, while the thread holding
+    the GIL waits for SQLite's lock. The dashboard's six charts, fetched at once
+    by the browser, did that and hung the whole run."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+if connection.vendor == "sqlite":
+    LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture
