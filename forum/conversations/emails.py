@@ -14,6 +14,7 @@ from accounts.models import EmailFrequency
 from accounts.permissions import can_enter
 from forum import markup
 from forum.core.emails import send_templated_email
+from forum.core.links import absolute
 
 from .models import Conversation, Message
 from .querysets import readers
@@ -34,7 +35,7 @@ def wants_email(user) -> bool:
 def email_participants(message: Message) -> int:
     """Email `message` to every reader but its author; the number sent."""
     conversation = message.conversation
-    url = f"{settings.SITE_URL.rstrip('/')}{message.get_absolute_url()}"
+    url = absolute(message.get_absolute_url())
     cooked = markup.absolute_urls(message.cooked, settings.SITE_URL)
     raw = markup.absolute_markdown_urls(message.raw, settings.SITE_URL)
     sent = 0
@@ -64,7 +65,7 @@ def email_participants(message: Message) -> int:
 def email_added(conversation: Conversation, *, users: Iterable, by) -> int:
     """Tell `users`, just added to `conversation` by `by`, by email; the number
     sent."""
-    url = f"{settings.SITE_URL.rstrip('/')}{conversation.get_absolute_url()}"
+    url = absolute(conversation.get_absolute_url())
     sent = 0
     for user in users:
         if user.pk == by.pk or not wants_email(user):
