@@ -265,9 +265,16 @@ class _View:
         flags = allowed.flags
         if isinstance(query, Every):
             return [docnum for docnum, flag in enumerate(flags) if flag]
-        return [
-            docnum for docnum in self.searcher.docs_for_query(query) if flags[docnum]
-        ]
+        return sorted(docnum for docnum in self._docs(query) if flags[docnum])
+
+    def _docs(self, query: Query) -> set[int]:
+        """The documents matching `query`, its ANDs and ORs done as set operations:
+        several times cheaper than stepping Whoosh's matchers through them."""
+        if type(query) is Or:
+            return set().union(*(self._docs(part) for part in query.subqueries))
+        if type(query) is And:
+            return set.intersection(*(self._docs(part) for part in query.subqueries))
+        return set(self.searcher.docs_for_query(query))
 
     def best_first(
         self, query: Query, allowed: _Docs, wanted: int, matches: int
