@@ -232,6 +232,7 @@ class _View:
         return values
 
     def topic_ids(self) -> list[int]:
+        """The topic of every document (an ID field: its column holds text)."""
         values = self._columns.get("topic_id")
         if values is None:
             reader = self.searcher.reader().column_reader("topic_id")
