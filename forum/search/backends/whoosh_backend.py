@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
@@ -20,6 +21,7 @@ from django.utils import timezone
 from whoosh import index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.idsets import DocIdSet
 from whoosh.query import (
     And,
     DateRange,
@@ -131,35 +133,225 @@ class WhooshBackend:
         text_query = _text_query(request)
         if text_query is None:
             return BackendResult(total=0, hits=[])
-        order = request.order
-        with self._open().searcher() as searcher:
-            results = searcher.search(
-                text_query,
-                filter=_filter(request),
-                limit=None,
-                sortedby="created_at" if order == "latest" else None,
-                reverse=order == "latest",
-            )
-            # One hit per topic, its best post first. (Whoosh's own collapse=
-            # is skipped whenever a filter is given.)
-            column = searcher.reader().column_reader("topic_id")
+        view = self._view()
+        try:
+            return _search(view, text_query, request)
+        except Exception:
+            # Whatever the reader tripped over, the next search opens it afresh.
+            _forget(view)
+            raise
+
+    def _view(self) -> _View:
+        """This thread's open view of the live index, reopened when it changed
+        (a commit writes a new table of contents; a rebuild moves `current`)."""
+        stamp = _stamp(self.current)
+        if stamp is None:
+            raise IndexMissing("The search index is being built; try again shortly.")
+        view = getattr(_views, "view", None)
+        if view is not None and view.stamp == stamp:
+            return view
+        if view is not None:
+            _forget(view)
+        view = _View(stamp)
+        _views.view = view
+        return view
+
+
+# Each thread keeps one index view open between searches: opening the index and
+# filtering by permissions cost more than answering a rare word. (Whoosh readers
+# share file positions, so a view is never used by two threads at once.)
+_views = threading.local()
+
+
+def _stamp(current: Path) -> tuple | None:
+    """What changes whenever the live index does: the directory `current` names
+    and its table of contents files (a commit writes a new one; a damaged index
+    has them rewritten). None when there is no index."""
+    target = os.path.realpath(current)
+    tocs = []
+    try:
+        for entry in os.scandir(target):
+            if entry.name.endswith(".toc"):
+                stat = entry.stat()
+                tocs.append((entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (target, tuple(sorted(tocs))) if tocs else None
+
+
+def _forget(view: _View) -> None:
+    if getattr(_views, "view", None) is view:
+        del _views.view
+    view.close()
+
+
+class _Docs(DocIdSet):
+    """A set of document numbers as one byte per document of the index (20 KB for
+    20,000 posts, where a Python set takes a megabyte), usable as Whoosh's
+    `filter`."""
+
+    def __init__(self, flags: bytes) -> None:
+        self.flags = flags
+
+    def __contains__(self, docnum: int) -> bool:
+        return self.flags[docnum] == 1
+
+    def __bool__(self) -> bool:
+        # Whoosh takes an empty (false) filter to mean "no filter".
+        return True
+
+    def __len__(self) -> int:
+        return self.flags.count(1)
+
+    def __iter__(self):
+        return (docnum for docnum, flag in enumerate(self.flags) if flag)
+
+
+class _View:
+    """One version of the index, open, with what every search on it reuses: each
+    document's topic and time, and the documents each filter allows."""
+
+    FILTERS = 64  # cached filters: 64 of 20 KB each at 20,000 posts
+
+    def __init__(self, stamp: tuple) -> None:
+        self.stamp = stamp
+        self.searcher = index.open_dir(stamp[0]).searcher()
+        self.size = self.searcher.doc_count_all()
+        self._columns: dict[str, list[int]] = {}
+        self._filters: dict[object, bytes] = {}
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def column(self, field: str) -> list[int]:
+        """The value of an integer-valued sortable `field` of every document."""
+        values = self._columns.get(field)
+        if values is None:
+            reader = self.searcher.reader().column_reader(field, translate=False)
+            values = self._columns[field] = [int(value) for value in reader]
+        return values
+
+    def topic_ids(self) -> list[int]:
+        """The topic of every document (an ID field: its column holds text)."""
+        values = self._columns.get("topic_id")
+        if values is None:
+            reader = self.searcher.reader().column_reader("topic_id")
+            values = self._columns["topic_id"] = [int(value) for value in reader]
+        return values
+
+    def allowed(self, parts: list[Query]) -> _Docs:
+        """The documents matching every one of `parts` (live documents only)."""
+        return _Docs(self._flags(tuple(parts)))
+
+    def _flags(self, key) -> bytes:
+        flags = self._filters.pop(key, None)
+        if flags is None:
+            if isinstance(key, tuple):
+                flags = self._flags(key[0])
+                for part in key[1:]:
+                    both = int.from_bytes(flags) & int.from_bytes(self._flags(part))
+                    flags = both.to_bytes(self.size)
+            else:
+                found = bytearray(self.size)
+                for docnum in self.searcher.docs_for_query(key):
+                    found[docnum] = 1
+                flags = bytes(found)
+            if len(self._filters) >= self.FILTERS:
+                del self._filters[next(iter(self._filters))]
+        self._filters[key] = flags  # the most recently used last
+        return flags
+
+    def matching(self, query: Query, allowed: _Docs) -> list[int]:
+        """The allowed documents matching `query`, by document number."""
+        flags = allowed.flags
+        if isinstance(query, Every):
+            return [docnum for docnum, flag in enumerate(flags) if flag]
+        return sorted(docnum for docnum in self._docs(query) if flags[docnum])
+
+    def _docs(self, query: Query) -> set[int]:
+        """The documents matching `query`, its ANDs and ORs done as set operations:
+        several times cheaper than stepping Whoosh's matchers through them."""
+        if type(query) is Or:
+            return set().union(*(self._docs(part) for part in query.subqueries))
+        if type(query) is And:
+            return set.intersection(*(self._docs(part) for part in query.subqueries))
+        return set(self.searcher.docs_for_query(query))
+
+    def best_first(
+        self, query: Query, allowed: _Docs, wanted: int, matches: int
+    ) -> dict[int, int]:
+        """The best `wanted` topics (or more) among the `matches` allowed
+        documents matching `query`, each with its best document, best first: the
+        same as scoring every match, but Whoosh scores only a top-N of posts
+        (skipping blocks that cannot reach it), widened until it holds enough
+        topics."""
+        topic_ids = self.topic_ids()
+        limit = max(wanted * CANDIDATES_PER_TOPIC, MIN_CANDIDATES)
+        while True:
+            results = self.searcher.search(query, filter=allowed, limit=limit)
             best: dict[int, int] = {}
-            for docnum, _score in results.items():
-                best.setdefault(int(column[docnum]), docnum)
-            if order in ("likes", "views"):
-                topic_ids = list(best)[:MAX_SORTED_TOPICS]
-                return BackendResult(
-                    len(best), _by_topic_counts(topic_ids, order, request)
-                )
-            page = list(best.items())[request.offset : request.offset + request.limit]
-            hits = [
-                Hit(
-                    topic_id=topic_id,
-                    post_id=int(searcher.stored_fields(docnum)["post_id"]),
-                )
-                for topic_id, docnum in page
-            ]
-        return BackendResult(total=len(best), hits=hits)
+            for _score, docnum in results.top_n:
+                best.setdefault(topic_ids[docnum], docnum)
+            if len(best) >= wanted or limit >= matches:
+                return best
+            limit *= 4
+
+
+# By relevance, a page needs its topics' best posts: the best
+# CANDIDATES_PER_TOPIC times (offset + limit) posts are scored first, widened when
+# too few topics are among them (a topic whose title matches brings all its posts).
+CANDIDATES_PER_TOPIC = 5
+MIN_CANDIDATES = 100
+
+
+def _search(view: _View, text_query: Query, request: SearchRequest) -> BackendResult:
+    order = request.order
+    allowed = view.allowed(_filters(request))
+    docs = view.matching(text_query, allowed)
+    if not docs:
+        return BackendResult(total=0, hits=[])
+    topic_ids = view.topic_ids()
+    if order == "latest":
+        best = _newest_first(docs, topic_ids, view.column("created_at"))
+        total = len(best)
+    else:
+        total = len({topic_ids[docnum] for docnum in docs})
+        if order in ("likes", "views"):
+            if total <= MAX_SORTED_TOPICS:
+                topics = list(dict.fromkeys(topic_ids[docnum] for docnum in docs))
+            else:
+                topics = list(
+                    view.best_first(text_query, allowed, MAX_SORTED_TOPICS, len(docs))
+                )[:MAX_SORTED_TOPICS]
+            return BackendResult(total, _by_topic_counts(topics, order, request))
+        wanted = min(total, request.offset + request.limit)
+        best = view.best_first(text_query, allowed, wanted, len(docs))
+    page = list(best.items())[request.offset : request.offset + request.limit]
+    hits = [
+        Hit(
+            topic_id=topic_id,
+            post_id=int(view.searcher.stored_fields(docnum)["post_id"]),
+        )
+        for topic_id, docnum in page
+    ]
+    return BackendResult(total=total, hits=hits)
+
+
+def _newest_first(
+    docs: list[int], topic_ids: list[int], created: list[int]
+) -> dict[int, int]:
+    """Each topic of `docs` with its newest document, newest first (as Whoosh
+    sorts by time, reversed: a later document number first on a tie)."""
+    newest: dict[int, int] = {}
+    for docnum in docs:  # ascending: on a tie the later document wins
+        topic_id = topic_ids[docnum]
+        kept = newest.get(topic_id)
+        if kept is None or created[docnum] >= created[kept]:
+            newest[topic_id] = docnum
+    ordered = sorted(
+        newest.items(), key=lambda item: (created[item[1]], item[1]), reverse=True
+    )
+    return dict(ordered)
 
 
 def _fields(doc: PostDocument) -> dict:
@@ -233,7 +425,8 @@ def _any(field: str, values) -> Query:
     return Or([Term(field, str(value)) for value in sorted(values)])
 
 
-def _filter(request: SearchRequest) -> Query:
+def _filters(request: SearchRequest) -> list[Query]:
+    """The conditions every result meets, each cached on its own by the view."""
     query = request.query
     if request.hidden_category_ids is not None and len(
         request.hidden_category_ids
@@ -276,7 +469,7 @@ def _filter(request: SearchRequest) -> Query:
             else None
         )
         parts.append(DateRange("created_at", start, end))
-    return And(parts)
+    return parts
 
 
 def _by_topic_counts(topic_ids: list[int], order: str, request: SearchRequest):
