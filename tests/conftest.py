@@ -1,4 +1,8 @@
-"""Shared fixtures: the named actors of every test, and a small forum."""
+"""Shared fixtures: the named actors of every test, and a small forum; and the
+order in which `make test`'s two workers take the test files."""
+
+import os
+from collections import Counter
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -11,6 +15,43 @@ from forum.api.models import ApiKeyKind
 from forum.categories.models import Access, CategoryPermission
 
 from .factories import CategoryFactory, GroupFactory, TopicFactory, UserFactory
+
+# The test files that take longest, slowest first (`pytest -n 2 --durations` at
+# load 9, 2026-11-30; see docs/performance.md). pytest-xdist's loadfile runs a
+# file on one worker and hands the files out in the order collected
+# (`--no-loadscope-reorder`; its default orders them by number of tests, which
+# started the email fault tests, three slow tests in one file then, last).
+# Starting the long files first lets the short ones fill in behind them, so both
+# workers finish together. A file not listed follows, more tests first.
+SLOW_FIRST = [
+    "tests/integration/email_faults/test_worker_killed_at_random.py",  # 168 s
+    "tests/test_permission_matrix.py",  # 164 s
+    "tests/e2e/test_accessibility.py",  # 98 s
+    "tests/e2e/test_journeys.py",  # 87 s
+    "tests/forum/demo/test_generate.py",  # 44 s
+    "tests/forum/demo/test_seed_demo.py",  # 39 s
+    "tests/integration/email_faults/test_broker_outage.py",  # 32 s
+    "tests/forum/discourse/test_import.py",  # 31 s
+    "tests/e2e/test_composer.py",  # 27 s
+    "tests/e2e/test_seen_defects.py",  # 26 s
+    "tests/e2e/test_topic_edits.py",  # 26 s
+    "tests/integration/email_faults/test_faults_at_once.py",  # 21 s
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # one process runs everything anyway: keep pytest-django's order
+    rank = {path: number for number, path in enumerate(SLOW_FIRST)}
+    tests = Counter(item.nodeid.split("::")[0] for item in items)
+
+    def order(item):
+        path = item.nodeid.split("::")[0]
+        return rank.get(path, len(rank)), -tests[path], path
+
+    # Stable: a file's tests keep their order (pytest-django's, by kind of test).
+    items.sort(key=order)
 
 
 @pytest.fixture(autouse=True)

@@ -32,55 +32,57 @@ def wants_email(user) -> bool:
     )
 
 
-def email_participants(message: Message) -> int:
-    """Email `message` to every reader but its author; the number sent."""
-    conversation = message.conversation
-    url = absolute(message.get_absolute_url())
-    cooked = markup.absolute_urls(message.cooked, settings.SITE_URL)
-    raw = markup.absolute_markdown_urls(message.raw, settings.SITE_URL)
+def _email_each(
+    users: Iterable, *, but, template: str, conversation: Conversation, context: dict
+) -> int:
+    """Email `template` to each of `users` who wants it but the one (id `but`)
+    who wrote or did it; the number sent."""
     sent = 0
-    for reader in readers(conversation):
-        if reader.pk == message.author_id or not wants_email(reader):
+    for user in users:
+        if user.pk == but or not wants_email(user):
             continue
         send_templated_email(
-            to=reader.email,
-            template="message",
+            to=user.email,
+            template=template,
             # Bounces are traced to the member, replies become messages (mail
             # in's outgoing hook).
-            recipient=reader,
+            recipient=user,
             conversation=conversation,
-            context={
-                "message": message,
-                "conversation": conversation,
-                "recipient": reader,
-                "url": url,
-                "cooked": cooked,
-                "raw": raw,
-            },
+            context={**context, "recipient": user},
         )
         sent += 1
     return sent
+
+
+def email_participants(message: Message) -> int:
+    """Email `message` to every reader but its author; the number sent."""
+    conversation = message.conversation
+    return _email_each(
+        readers(conversation),
+        but=message.author_id,
+        template="message",
+        conversation=conversation,
+        context={
+            "message": message,
+            "conversation": conversation,
+            "url": absolute(message.get_absolute_url()),
+            "cooked": markup.absolute_urls(message.cooked, settings.SITE_URL),
+            "raw": markup.absolute_markdown_urls(message.raw, settings.SITE_URL),
+        },
+    )
 
 
 def email_added(conversation: Conversation, *, users: Iterable, by) -> int:
     """Tell `users`, just added to `conversation` by `by`, by email; the number
     sent."""
-    url = absolute(conversation.get_absolute_url())
-    sent = 0
-    for user in users:
-        if user.pk == by.pk or not wants_email(user):
-            continue
-        send_templated_email(
-            to=user.email,
-            template="message_added",
-            recipient=user,
-            conversation=conversation,
-            context={
-                "conversation": conversation,
-                "by": by,
-                "recipient": user,
-                "url": url,
-            },
-        )
-        sent += 1
-    return sent
+    return _email_each(
+        users,
+        but=by.pk,
+        template="message_added",
+        conversation=conversation,
+        context={
+            "conversation": conversation,
+            "by": by,
+            "url": absolute(conversation.get_absolute_url()),
+        },
+    )

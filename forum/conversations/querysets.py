@@ -8,9 +8,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 
-def _participants():
-    # Looked up by name: models.py imports this module for its managers.
-    return apps.get_model("conversations", "Participant")
+def _model(name: str) -> type[models.Model]:
+    """A model of this app, looked up by name when a query is built: models.py
+    imports this module for its managers, so importing the models here would be
+    an import loop (tests/test_architecture.py forbids one)."""
+    return apps.get_model("conversations", name)
 
 
 class ConversationQuerySet(models.QuerySet):
@@ -19,7 +21,9 @@ class ConversationQuerySet(models.QuerySet):
         of their groups that they have not left. Nobody else, staff included."""
         if not user.is_authenticated:
             return self.none()
-        mine = _participants().objects.filter(conversation=OuterRef("pk"), user=user)
+        mine = _model("Participant").objects.filter(
+            conversation=OuterRef("pk"), user=user
+        )
         through = self.model.groups.through
         by_group = through.objects.filter(
             conversation=OuterRef("pk"),
@@ -42,7 +46,7 @@ class ConversationQuerySet(models.QuerySet):
 
     def with_unread(self, user) -> ConversationQuerySet:
         """Annotate `unread`: how many messages `user` has not read yet."""
-        last_read = _participants().objects.filter(
+        last_read = _model("Participant").objects.filter(
             conversation=OuterRef("pk"), user=user
         )
         return self.annotate(
@@ -65,9 +69,7 @@ class MessageQuerySet(models.QuerySet):
     def pending_review(self) -> MessageQuerySet:
         """Messages with pending flags, each with `pending_flags`: the review
         queue shows these (and no other message) to moderators."""
-        flags = apps.get_model("conversations", "MessageFlag").objects.filter(
-            status="pending"
-        )
+        flags = _model("MessageFlag").objects.filter(status="pending")
         return (
             self.filter(Exists(flags.filter(message=OuterRef("pk"))))
             .select_related("author", "conversation")

@@ -37,6 +37,13 @@ TOP_PERIODS = {
 }
 
 
+def _model(name: str) -> type[models.Model]:
+    """A model of this app, looked up by name when a query is built: models.py
+    imports this module for its managers, so importing the models here would be
+    an import loop (tests/test_architecture.py forbids one)."""
+    return apps.get_model("topics", name)
+
+
 def _id_or_404(pk, what: str) -> int:
     if not str(pk).isdigit() or len(str(pk)) > 18:
         raise Http404(f"No such {what}.")
@@ -131,8 +138,7 @@ class TopicQuerySet(models.QuerySet):
 
     def new_for(self, user) -> TopicQuerySet:
         """Recent topics `user` has not opened yet (and did not dismiss)."""
-        # Looked up by name: models.py imports this module for its managers.
-        list_state = apps.get_model("topics", "ListState")
+        list_state = _model("ListState")
 
         since = timezone.now() - timedelta(days=settings.FORUM_NEW_TOPIC_DAYS)
         dismissed = list_state.objects.filter(user=user).values("new_dismissed_at")[:1]
@@ -192,7 +198,7 @@ class TopicQuerySet(models.QuerySet):
         unread = Value(False)
         if user.is_authenticated:
             unread = Exists(
-                apps.get_model("topics", "TopicUser").objects.filter(
+                _model("TopicUser").objects.filter(
                     topic=OuterRef("pk"),
                     user=user,
                     last_read_post_number__gt=0,
@@ -276,8 +282,7 @@ class PostQuerySet(models.QuerySet):
         (nothing for visitors)."""
         if not user.is_authenticated:
             return self
-        like = apps.get_model("topics", "Like")
-        bookmark = apps.get_model("topics", "Bookmark")
+        like, bookmark = _model("Like"), _model("Bookmark")
         return self.annotate(
             liked_by_me=Exists(like.objects.filter(post=OuterRef("pk"), user=user)),
             bookmarked_by_me=Exists(

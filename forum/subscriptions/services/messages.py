@@ -4,7 +4,7 @@ conversation. The conversations app says who reads it; these only write the rows
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
@@ -14,13 +14,17 @@ from .notifications import forget_counts
 Kind = Notification.Kind
 
 
+def _told(users: Iterable, *, but) -> Iterator:
+    """Those of `users` who hear of it: active ones, not the one (id `but`) who
+    wrote or did it."""
+    return (user for user in users if user.pk != but and user.is_active)
+
+
 def notify_message(message, *, readers: Iterable) -> list[Notification]:
     """Tell each of `readers` but its author about `message`, once each. Safe to
     run twice."""
     created = []
-    for user in readers:
-        if user.pk == message.author_id or not user.is_active:
-            continue
+    for user in _told(readers, but=message.author_id):
         notification, made = Notification.objects.get_or_create(
             user=user,
             kind=Kind.MESSAGE,
@@ -37,9 +41,7 @@ def notify_invited(message, *, users: Iterable, by) -> list[Notification]:
     """Tell `users`, just added to `message`'s conversation by `by`, pointing at
     its latest message; added again later, they hear of it again."""
     notified = []
-    for user in users:
-        if user.pk == by.pk or not user.is_active:
-            continue
+    for user in _told(users, but=by.pk):
         notification, _made = Notification.objects.update_or_create(
             user=user,
             kind=Kind.INVITED,
