@@ -17,7 +17,7 @@ def sign_in(page, base, user):
 
 
 def test_two_members_read_like_quote_and_get_notified(
-    browser, live_server, category, member, other_member
+    open_page, live_server, category, member, other_member
 ):
     base = live_server.url
     topic = TopicFactory(
@@ -26,7 +26,7 @@ def test_two_members_read_like_quote_and_get_notified(
         title="Where are the DP0 tutorial notebooks?",
         raw="I cannot find the tutorial notebooks for DP0 on the platform.",
     )
-    bob = browser.new_context().new_page()
+    bob = open_page()
     sign_in(bob, base, other_member)
 
     bob.goto(f"{base}/new")
@@ -49,7 +49,7 @@ def test_two_members_read_like_quote_and_get_notified(
     bob.click("#reply button[type=submit]")
     bob.locator("#post-2 blockquote").wait_for()
 
-    alice = browser.new_context().new_page()
+    alice = open_page()
     sign_in(alice, base, member)
     count = alice.locator(".bell-count").inner_text()
     assert int(count) >= 2  # liked, and quoted/replied
