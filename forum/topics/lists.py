@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -75,15 +78,18 @@ def topic_page(
     if order == ("-bumped_at",):
         # One query: each category's range of the index (or the whole bumped_at
         # index), and the few pinned topics, merged here.
-        parts = [regular.filter(category_id=c) for c in categories or []] or [regular]
-        rows = union_all(
-            [_bumped(part, 0)[: start + size + 1] for part in parts]
-            + (
-                [_bumped(topics.filter(pinned, id__in=PINNED), 1).order_by()]
-                if pinned is not None and number == 1
-                else []
+        limit = start + size + 1
+        if categories:
+            parts = per_category(
+                lambda c: _bumped(regular.filter(category_id=c), 0)[:limit], categories
             )
-        )
+        else:
+            parts = [compiled(_bumped(regular, 0)[:limit])]
+        if pinned is not None and number == 1:
+            parts.append(
+                compiled(_bumped(topics.filter(pinned, id__in=PINNED), 1).order_by())
+            )
+        rows = fetch_all(*join_union(parts))
         rows.sort(key=lambda row: row[1], reverse=True)
         pinned_ids = [row[0] for row in rows if row[2]]
         ids = [row[0] for row in rows if not row[2]][start : start + size + 1]
@@ -118,39 +124,46 @@ def _bumped(topics, is_pinned: int):
     )
 
 
-def newest_ids(parts, limit: int) -> list[int]:
-    """The ids of the `limit` most recently bumped topics of all `parts` (querysets
-    of topics, each served by an index in bumped order): each part's first `limit`
-    in one UNION ALL query, merged here."""
-    rows = union_all(
-        [
-            part.order_by("-bumped_at").values_list("id", "bumped_at")[:limit]
-            for part in parts
-        ]
-    )
-    rows.sort(key=lambda row: row[1], reverse=True)
-    return [row[0] for row in rows[:limit]]
-
-
-def union_all(querysets) -> list[tuple]:
-    """Run several LIMITed queries as one UNION ALL. Each stays served by its index;
-    wrapping them in sub-selects is what lets SQLite accept ORDER BY and LIMIT inside
-    a compound statement, which the ORM refuses."""
-    return fetch_all(*union_sql(querysets))
-
-
 def union_sql(querysets) -> tuple[str, tuple]:
-    """The SQL and parameters of `union_all(querysets)` ("" when no part can match
-    anything)."""
-    parts, params = [], []
-    for index, queryset in enumerate(querysets):
-        try:
-            sql, part_params = queryset.query.sql_with_params()
-        except EmptyResultSet:
-            continue  # a part that can match nothing, e.g. `id IN ()`
-        parts.append(f"SELECT * FROM ({sql}) AS part{index}")  # noqa: S608
-        params.extend(part_params)
-    return " UNION ALL ".join(parts), tuple(params)
+    """Several LIMITed queries as one UNION ALL, SQL and parameters ("" when no
+    part can match anything). Each stays served by its index; wrapping them in
+    sub-selects is what lets SQLite accept ORDER BY and LIMIT inside a compound
+    statement, which the ORM refuses."""
+    return join_union([compiled(queryset) for queryset in querysets])
+
+
+def compiled(queryset) -> tuple[str, tuple] | None:
+    """The SQL and parameters of `queryset`; None when it can match nothing
+    (e.g. `id IN ()`)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
+
+
+def join_union(parts: list[tuple[str, tuple] | None]) -> tuple[str, tuple]:
+    """Compiled parts (see `compiled`) as one UNION ALL, skipping empty ones."""
+    selects, params = [], []
+    for index, part in enumerate(parts):
+        if part is not None:
+            selects.append(f"SELECT * FROM ({part[0]}) AS part{index}")  # noqa: S608
+            params.extend(part[1])
+    return " UNION ALL ".join(selects), tuple(params)
+
+
+def per_category(part, categories: list[int]) -> list[tuple[str, tuple] | None]:
+    """`compiled(part(c))` for each category id `c` of `categories`, compiled
+    once: the parts differ only in the category's parameter (a category page
+    with subcategories has one part per category)."""
+    first = compiled(part(argument(0)))
+    if first is None:
+        return [None for _ in categories]
+    sql, params = first
+    return [
+        (sql, tuple(c if value == argument(0) else value for value in params))
+        for c in categories
+    ]
 
 
 def fetch_all(sql: str, params: tuple) -> list[tuple]:
@@ -160,6 +173,51 @@ def fetch_all(sql: str, params: tuple) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def argument(index: int) -> int:
+    """What stands for argument `index` while a `Prepared` query is compiled: a
+    negative number, which no id, count or flag of these queries ever is."""
+    return -(10**12) - index
+
+
+class Prepared:
+    """A query compiled once and run many times with other values: the ORM
+    builds it with `argument(i)` where argument i goes, and `run(args)` puts
+    the values in place of those parameters and converts the results as the
+    ORM does (datetimes and booleans on SQLite). For hot queries whose shape is
+    fixed: building SQL through the ORM costs more than running it."""
+
+    def __init__(self, queryset, count: int) -> None:
+        compiler = queryset.query.get_compiler(queryset.db)
+        self.sql, params = compiler.as_sql()
+        by_value = {argument(index): index for index in range(count)}
+        self.params = tuple((by_value.get(value), value) for value in params)
+        missing = set(by_value.values()) - {index for index, _ in self.params}
+        if missing:
+            raise ValueError(f"arguments {sorted(missing)} are not in the query")
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.converters = tuple(compiler.get_converters(fields).items())
+
+    def run(self, args) -> list[tuple]:
+        params = [
+            value if index is None else args[index] for index, value in self.params
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for convert in converters:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        return converted
 
 
 class Poster:
@@ -234,21 +292,35 @@ class TopicRow:
     first_unread_url = Topic.first_unread_url
 
 
+@lru_cache(maxsize=256)
+def _rows_query(count: int, member: bool, vendor: str) -> Prepared:
+    """The rows of `count` topics, with a member's read state when `member`:
+    arguments the ids, then the member's id. `vendor` only keeps a process
+    that talks to two backends from mixing their SQL."""
+    ids = [argument(index) for index in range(count)]
+    columns = _ROW_COLUMNS
+    viewer = AnonymousUser()
+    if member:
+        columns = (*columns, "my_last_read")
+        viewer = get_user_model()(pk=argument(count))
+    queryset = (
+        Topic.objects.with_read_state(viewer)
+        .filter(id__in=ids)
+        .order_by()
+        .values_list(*columns)
+    )
+    return Prepared(queryset, count + member)
+
+
 def topic_rows(ids: list[int], user) -> list[TopicRow]:
     """The topics of `ids`, in that order, ready for the list rows: the viewer's
     read state, `tag_names`, `badge` (the category's badge HTML, built once per
     category), and the author and last poster for the posters' avatars."""
     if not ids:
         return []
-    columns = _ROW_COLUMNS
-    if user.is_authenticated:
-        columns = (*columns, "my_last_read")
-    values = (
-        Topic.objects.with_read_state(user)
-        .filter(id__in=ids)
-        .order_by()
-        .values_list(*columns)
-    )
+    member = user.is_authenticated
+    args = [*ids, user.pk] if member else ids
+    values = _rows_query(len(ids), member, connection.vendor).run(args)
     fields = len(_ROW_FIELDS)
     badges: dict[int, str] = {}
     by_id = {}
@@ -289,14 +361,22 @@ def topic_rows(ids: list[int], user) -> list[TopicRow]:
 def attach_tag_names(topics: list[TopicRow]) -> None:
     """Set `tag_names` (sorted) on each topic, in one query for all of them."""
     names: dict[int, list[str]] = {topic.id: [] for topic in topics}
-    items = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Topic),
-        object_id__in=list(names),
-    ).values_list("object_id", "tag__name")
-    for topic_id, name in items:
-        names[topic_id].append(name)
+    if names:
+        query = _tags_query(len(names), connection.vendor)
+        for topic_id, name in query.run(list(names)):
+            names[topic_id].append(name)
     for topic in topics:
         topic.tag_names = sorted(names[topic.id])
+
+
+@lru_cache(maxsize=128)
+def _tags_query(count: int, vendor: str) -> Prepared:
+    """The (topic id, tag name) pairs of `count` topics: arguments the ids."""
+    queryset = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Topic),
+        object_id__in=[argument(index) for index in range(count)],
+    ).values_list("object_id", "tag__name")
+    return Prepared(queryset, count)
 
 
 def category_badge(
