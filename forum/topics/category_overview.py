@@ -12,8 +12,9 @@ from forum.categories.models import Category
 from forum.categories.permissions import category_access
 
 from .fragments import render_overview
-from .lists import TopicRow, fetch_all, topic_rows, union_sql
+from .lists import TopicRow, topic_rows
 from .models import Topic
+from .prepared import fetch_all, union_sql
 
 LATEST_PER_CATEGORY = 3
 LATEST_TOPICS = 20

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.http import Http404, HttpRequest
@@ -24,6 +23,7 @@ from forum.core.pagination import page_number
 
 from .fragments import render_rows
 from .models import Topic
+from .prepared import Prepared, argument, compiled, fetch_all, join_union, per_category
 
 # The few pinned topics, read from the partial index `topic_pinned_bumped` (with
 # its condition stated, the planner may use it; asked by id, SQLite does not pick
@@ -124,102 +124,6 @@ def _bumped(topics, is_pinned: int):
     )
 
 
-def union_sql(querysets) -> tuple[str, tuple]:
-    """Several LIMITed queries as one UNION ALL, SQL and parameters ("" when no
-    part can match anything). Each stays served by its index; wrapping them in
-    sub-selects is what lets SQLite accept ORDER BY and LIMIT inside a compound
-    statement, which the ORM refuses."""
-    return join_union([compiled(queryset) for queryset in querysets])
-
-
-def compiled(queryset) -> tuple[str, tuple] | None:
-    """The SQL and parameters of `queryset`; None when it can match nothing
-    (e.g. `id IN ()`)."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    return sql, tuple(params)
-
-
-def join_union(parts: list[tuple[str, tuple] | None]) -> tuple[str, tuple]:
-    """Compiled parts (see `compiled`) as one UNION ALL, skipping empty ones."""
-    selects, params = [], []
-    for index, part in enumerate(parts):
-        if part is not None:
-            selects.append(f"SELECT * FROM ({part[0]}) AS part{index}")  # noqa: S608
-            params.extend(part[1])
-    return " UNION ALL ".join(selects), tuple(params)
-
-
-def per_category(part, categories: list[int]) -> list[tuple[str, tuple] | None]:
-    """`compiled(part(c))` for each category id `c` of `categories`, compiled
-    once: the parts differ only in the category's parameter (a category page
-    with subcategories has one part per category)."""
-    first = compiled(part(argument(0)))
-    if first is None:
-        return [None for _ in categories]
-    sql, params = first
-    return [
-        (sql, tuple(c if value == argument(0) else value for value in params))
-        for c in categories
-    ]
-
-
-def fetch_all(sql: str, params: tuple) -> list[tuple]:
-    """The rows of `sql` (none for an empty statement)."""
-    if not sql:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def argument(index: int) -> int:
-    """What stands for argument `index` while a `Prepared` query is compiled: a
-    negative number, which no id, count or flag of these queries ever is."""
-    return -(10**12) - index
-
-
-class Prepared:
-    """A query compiled once and run many times with other values: the ORM
-    builds it with `argument(i)` where argument i goes, and `run(args)` puts
-    the values in place of those parameters and converts the results as the
-    ORM does (datetimes and booleans on SQLite). For hot queries whose shape is
-    fixed: building SQL through the ORM costs more than running it."""
-
-    def __init__(self, queryset, count: int) -> None:
-        compiler = queryset.query.get_compiler(queryset.db)
-        self.sql, params = compiler.as_sql()
-        by_value = {argument(index): index for index in range(count)}
-        self.params = tuple((by_value.get(value), value) for value in params)
-        missing = set(by_value.values()) - {index for index, _ in self.params}
-        if missing:
-            raise ValueError(f"arguments {sorted(missing)} are not in the query")
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        self.converters = tuple(compiler.get_converters(fields).items())
-
-    def run(self, args) -> list[tuple]:
-        params = [
-            value if index is None else args[index] for index, value in self.params
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        if not self.converters:
-            return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (converters, expression) in self.converters:
-                value = row[position]
-                for convert in converters:
-                    value = convert(value, expression, connection)
-                row[position] = value
-            converted.append(row)
-        return converted
-
-
 class Poster:
     """A topic's author or last poster as a list row shows them."""
 
@@ -309,7 +213,7 @@ def _rows_query(count: int, member: bool, vendor: str) -> Prepared:
         .order_by()
         .values_list(*columns)
     )
-    return Prepared(queryset, count + member)
+    return Prepared(queryset, count + 1 if member else count)
 
 
 def topic_rows(ids: list[int], user) -> list[TopicRow]:
@@ -363,7 +267,8 @@ def attach_tag_names(topics: list[TopicRow]) -> None:
     names: dict[int, list[str]] = {topic.id: [] for topic in topics}
     if names:
         query = _tags_query(len(names), connection.vendor)
-        for topic_id, name in query.run(list(names)):
+        topic_type = ContentType.objects.get_for_model(Topic).id
+        for topic_id, name in query.run([*names, topic_type]):
             names[topic_id].append(name)
     for topic in topics:
         topic.tag_names = sorted(names[topic.id])
@@ -371,12 +276,14 @@ def attach_tag_names(topics: list[TopicRow]) -> None:
 
 @lru_cache(maxsize=128)
 def _tags_query(count: int, vendor: str) -> Prepared:
-    """The (topic id, tag name) pairs of `count` topics: arguments the ids."""
+    """The (topic id, tag name) pairs of `count` topics: arguments the ids,
+    then the id of the topics' content type (an argument, not part of the SQL:
+    a database flushed and migrated again may number content types anew)."""
     queryset = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Topic),
+        content_type_id=argument(count),
         object_id__in=[argument(index) for index in range(count)],
     ).values_list("object_id", "tag__name")
-    return Prepared(queryset, count)
+    return Prepared(queryset, count + 1)
 
 
 def category_badge(
