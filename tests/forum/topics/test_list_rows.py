@@ -9,8 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services as account_services
+from forum.subscriptions import services as subscriptions
 from forum.topics import services
 from forum.topics.category_overview import _overview_sql
+from forum.topics.levels import NotificationLevel
 from tests.factories import PostFactory, UserFactory
 
 from .test_fragments import latest, png, row
@@ -91,3 +93,17 @@ def test_home_items_show_each_change_on_the_next_request(
     assert 'href="/tag/butler"' in item
     assert "Solved" in brief
     assert "Solved" in item
+
+
+def test_a_topic_muted_by_someone_else_stays_in_my_list(client, topic, other_member):
+    reader = UserFactory(username="erin")
+    services.record_reading(user=reader, topic=topic, highest_seen=1)
+    subscriptions.set_topic_level(
+        user=other_member, topic=topic, level=NotificationLevel.MUTED
+    )
+    client.force_login(reader)
+    assert topic.title in latest(client)
+    subscriptions.set_topic_level(
+        user=reader, topic=topic, level=NotificationLevel.MUTED
+    )
+    assert topic.title not in latest(client)
