@@ -175,7 +175,9 @@ _ROW_COLUMNS = (
 class TopicRow:
     """A topic as the lists show it: the columns of `_ROW_FIELDS`, `author` and
     `last_poster` (`Poster`), `badge`, `tag_names`, the viewer's `my_last_read`,
-    `unread_posts` and `is_new`; links as `Topic` builds them."""
+    `unread_posts` and `is_new`; links as `Topic` builds them; and its HTML once
+    `fragments` rendered it (`row_html`, on the home page `latest_html` and
+    `brief_html`)."""
 
     __slots__ = (
         *_ROW_FIELDS,
