@@ -11,6 +11,17 @@ from .querysets import GroupProfileQuerySet
 from .roles import is_staff_or_moderator
 from .validators import username_validators
 
+
+def avatar_url(username: str, avatar_name: str | None) -> str:
+    """The address of a member's avatar, from their username and the stored
+    name of their avatar file (empty without one). Built by hand: templates ask
+    for it once per post and list row."""
+    if avatar_name:
+        version = avatar_name.rsplit("/", 1)[-1].split(".")[0]
+        return f"/u/{username}/avatar/{version}.png"
+    return f"/u/{username}/avatar/letter.svg"
+
+
 # The placeholder that keeps the posts of deleted accounts (see services).
 DELETED_USERNAME = "deleted"
 
@@ -138,11 +149,7 @@ class User(AbstractUser):
 
     @property
     def avatar_url(self) -> str:
-        # Built by hand: templates call this once per post.
-        if self.avatar:
-            version = self.avatar.name.rsplit("/", 1)[-1].split(".")[0]
-            return f"/u/{self.username}/avatar/{version}.png"
-        return f"/u/{self.username}/avatar/letter.svg"
+        return avatar_url(self.username, self.avatar.name if self.avatar else "")
 
 
 class UserStats(models.Model):

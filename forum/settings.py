@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and bytes that are not UTF-8: a 400 before any view or query.
     "forum.core.middleware.RejectBadInputMiddleware",
+    # /healthz answers here, without the page cache's lookups and the rest below.
+    "forum.core.middleware.HealthzMiddleware",
     # Before sessions and auth: a hit for a signed-out visitor skips them all.
     "forum.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,8 +1,8 @@
 """The categories landing page and a category's page: topic lists by category."""
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from forum.categories.models import Category
 
@@ -28,14 +28,18 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(
     request: HttpRequest, slug: str, category_id: int, parent_slug: str | None = None
 ) -> HttpResponse:
-    category = get_object_or_404(
-        Category.objects.visible_to(request.user).select_related("parent"),
-        id=category_id,
+    found = list(
+        Category.objects.visible_to(request.user)
+        .with_children(category_id)
+        .select_related("parent")
     )
+    category = next((c for c in found if c.id == category_id), None)
+    if category is None:
+        raise Http404("No such category.")
     canonical = category.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    children = list(category.children.visible_to(request.user))
+    children = [c for c in found if c.parent_id == category_id]
     ids = [category.id, *(child.id for child in children)]
     topics = Topic.objects.visible_to(request.user).listed().filter(category_id__in=ids)
     page = topic_page(

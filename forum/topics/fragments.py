@@ -211,7 +211,7 @@ def _renderer(template: str, context: dict) -> Callable[[], str]:
     return lambda: _render(template, context)
 
 
-def render_rows(topics: Iterable[Topic]) -> None:
+def render_rows(topics: Iterable) -> None:
     """Set `topic.row_html`, the list row of each topic as the viewer sees it.
 
     The topics are those of `topics.lists.topic_rows` (with `badge`, `tag_names`
@@ -239,10 +239,10 @@ def render_rows(topics: Iterable[Topic]) -> None:
                 topic.reply_count,
                 topic.view_count,
                 author.username,
-                author.avatar.name if author.avatar else "",
+                author.avatar_name,
                 topic.last_poster_id,
                 last.username if last else "",
-                last.avatar.name if last and last.avatar else "",
+                last.avatar_name if last else "",
                 place,
             ),
         )
@@ -261,7 +261,47 @@ def render_rows(topics: Iterable[Topic]) -> None:
         )
 
 
-def _row_renderer(topic: Topic, bumped_ago: str) -> Callable[[], str]:
+def render_overview(latest: Iterable, by_category: Iterable) -> None:
+    """Set the HTML of the home page's topics: `latest_html` on those of its
+    latest column (`latest`), `brief_html` on the few listed under each
+    category (`by_category`). Cached like rows, keyed by what each shows.
+
+    The topics are those of `topics.lists.topic_rows`; none of it is the
+    viewer's own."""
+    place = (timezone.get_current_timezone_name(), translation.get_language())
+    wanted: dict[str, Callable[[], object]] = {}
+    plan = []
+    for kind, topics, template in (
+        ("latest", latest, "categories/_latest_topic.html"),
+        ("brief", by_category, "categories/_category_topic.html"),
+    ):
+        for topic in topics:
+            bumped_ago = ago(topic.bumped_at)
+            shown = (
+                topic.bumped_at,
+                bumped_ago,
+                topic.title,
+                topic.slug,
+                topic.solution_id is not None,
+                place,
+            )
+            if kind == "latest":
+                shown += (str(topic.badge), topic.tag_names, topic.reply_count)
+            key = _key(kind, topic.id, shown)
+            wanted[key] = _stripped(_row_renderer(topic, bumped_ago, template))
+            plan.append((topic, f"{kind}_html", key))
+    found = _cached(wanted)
+    for topic, attribute, key in plan:
+        setattr(topic, attribute, mark_safe(found[key]))
+
+
+def _stripped(render: Callable[[], str]) -> Callable[[], str]:
+    return lambda: render().strip()
+
+
+def _row_renderer(
+    topic, bumped_ago: str, template: str = "topics/_topic_row.html"
+) -> Callable[[], str]:
     def render() -> str:
         local = timezone.localtime(topic.bumped_at)
         context = {
@@ -269,6 +309,6 @@ def _row_renderer(topic: Topic, bumped_ago: str) -> Callable[[], str]:
             "bumped_ago": bumped_ago,
             "bumped_iso": dateformat.format(local, "c"),
         }
-        return _render("topics/_topic_row.html", context)
+        return _render(template, context)
 
     return render

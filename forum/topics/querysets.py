@@ -72,9 +72,12 @@ def people_deferred(relations: tuple, shown: frozenset) -> tuple[str, ...]:
 class TopicQuerySet(models.QuerySet):
     def visible_to(self, user) -> TopicQuerySet:
         """Topics in categories `user` may see; deleted topics never show."""
-        return self.filter(
-            category_id__in=category_access(user).visible, deleted_at__isnull=True
-        )
+        return self.visible_in(category_access(user).visible)
+
+    def visible_in(self, categories: frozenset[int]) -> TopicQuerySet:
+        """`visible_to` a viewer who sees the categories of ids `categories`: what
+        a query compiled once per audience starts from."""
+        return self.filter(category_id__in=categories, deleted_at__isnull=True)
 
     def viewable_by(self, user) -> TopicQuerySet:
         """What the topic page shows `user`: topics of categories they see, and
@@ -153,11 +156,22 @@ class TopicQuerySet(models.QuerySet):
         """Drop topics `user` muted, directly or through their category or a tag."""
         if not user.is_authenticated:
             return self
-        muted = NotificationLevel.MUTED
+        # Looked up by name: models.py imports this module for its managers.
+        topic_states = apps.get_model("topics", "TopicUser").objects
+        # Not exclude(user_states__user=..., user_states__notification_level=...):
+        # across a multi-valued relation that dropped a topic anyone muted once the
+        # member had any read state of it (two separate EXISTS). Correlated, so
+        # each listed topic is one seek of (user, topic), not a list of all the
+        # member's read states.
+        muted_topic = topic_states.filter(
+            user=user,
+            topic_id=OuterRef("id"),
+            notification_level=NotificationLevel.MUTED,
+        )
         return (
             self.exclude(category_id__in=muted_ids("category", user))
             .exclude(tags__in=muted_ids("tag", user))
-            .exclude(user_states__user=user, user_states__notification_level=muted)
+            .exclude(Exists(muted_topic))
         )
 
     def for_list(self) -> TopicQuerySet:
