@@ -312,10 +312,17 @@ class SearchPostSerializer(serializers.ModelSerializer):
         fields = ["id", "post_number", "author", "created_at"]
 
 
+class SearchTopicSerializer(TopicSerializer):
+    """A topic found: search reads its tag names with the page's topics."""
+
+    def get_tags(self, topic: Topic) -> list[str]:
+        return topic.tag_names
+
+
 class SearchResultSerializer(serializers.Serializer):
     """A topic found, with the post that matched best and a plain-text blurb."""
 
-    topic = TopicSerializer()
+    topic = SearchTopicSerializer()
     post = SearchPostSerializer(help_text="The post that matched best.")
     url = serializers.CharField(help_text="The matching post on the site.")
     blurb = serializers.SerializerMethodField(help_text="Plain text around a match.")

@@ -24,7 +24,9 @@ from django.utils.safestring import SafeString
 from forum.categories.models import Category
 from forum.categories.permissions import category_access
 from forum.topics import permissions
+from forum.topics.lists import attach_tag_names
 from forum.topics.models import Post, Topic
+from forum.topics.querysets import people_deferred
 
 from . import tasks
 from .backends import (
@@ -40,6 +42,31 @@ from .text import Highlighter, plain_texts
 logger = logging.getLogger(__name__)
 
 MAX_PAGE = 100
+
+# What results show (the search templates, the API's and /search.json's results):
+# of people their name and avatar, of posts their byline and text. Loading no
+# other column keeps building the twenty results cheap; the tags are read as
+# names (`attach_tag_names`), not as a prefetch building a queryset per topic.
+_PEOPLE_SHOWN = frozenset({"id", "username", "name", "avatar"})
+_TOPIC_DEFERRED = (
+    *people_deferred(("author", "last_poster"), _PEOPLE_SHOWN),
+    *(
+        f"{relation}__{name}"
+        for relation in ("category", "category__parent")
+        for name in ("description", "topic_template")
+    ),
+)
+_POST_SHOWN = (
+    "id",
+    "topic",
+    "author",
+    "post_number",
+    "created_at",
+    "like_count",
+    "is_solution",
+    "cooked",
+    *(f"author__{name}" for name in sorted(_PEOPLE_SHOWN)),
+)
 
 
 @dataclass
@@ -218,18 +245,29 @@ def _request(
 def _results(
     result: BackendResult, user, highlighter: Highlighter
 ) -> list[SearchResult]:
-    """Load the hits' topics and posts in three queries, dropping any the user
-    may not see now, and build their highlighted title and snippet."""
+    """Load the hits' topics, their tag names and posts in three queries, dropping
+    any the user may not see now, and build their highlighted title and snippet."""
     if not result.hits:
         return []
     topic_ids = [hit.topic_id for hit in result.hits]
-    topics = Topic.objects.visible_to(user).filter(id__in=topic_ids).for_list()
+    topics = (
+        Topic.objects.visible_to(user)
+        .filter(id__in=topic_ids)
+        .select_related("category", "category__parent", "author", "last_poster")
+        .defer(*_TOPIC_DEFERRED)
+        .order_by()
+    )
     topics = {topic.id: topic for topic in topics}
-    posts = Post.objects.filter(
-        id__in=[hit.post_id for hit in result.hits],
-        deleted_at__isnull=True,
-        is_hidden=False,
-    ).select_related("author")
+    posts = (
+        Post.objects.filter(
+            id__in=[hit.post_id for hit in result.hits],
+            deleted_at__isnull=True,
+            is_hidden=False,
+        )
+        .select_related("author")
+        .only(*_POST_SHOWN)
+        .order_by()
+    )
     posts = {post.id: post for post in posts}
     found = []
     for hit in result.hits:
@@ -237,6 +275,7 @@ def _results(
         if topic is None or post is None or post.topic_id != topic.id:
             continue
         found.append((topic, post))
+    attach_tag_names([topic for topic, _ in found])
     texts = plain_texts([post.cooked for _, post in found])
     return [
         SearchResult(

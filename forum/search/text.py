@@ -8,6 +8,7 @@ escaped piece by piece; the only HTML in them is our own <mark>.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ __all__ = [
 # Plain text of cooked HTML for snippets, cached by the HTML's hash: an edit or a
 # rebake makes a new key, so a stale text is never shown.
 PLAIN_TEXT_SECONDS = 24 * 3600
+STEMS_KEPT = 50_000  # distinct words whose stems each process keeps
 
 # A word, or dotted words kept together (`lsst.daf.butler`, `processCcd.py`).
 TOKEN = re.compile(r"\w+(?:\.\w+)*")
@@ -112,6 +114,15 @@ def _light_stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+# The stems of a word and of its identifier parts depend on the word alone: kept
+# for the words seen (a forum's vocabulary repeats), so a search tests each word
+# of its snippets against its terms without splitting and stemming it again.
+@functools.lru_cache(maxsize=STEMS_KEPT)
+def _stems(token: str) -> tuple[str, ...]:
+    candidates = (token.lower(), *identifier_parts(token))
+    return tuple(_light_stem(candidate) for candidate in candidates)
+
+
 def _within_one_edit(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1 or a == b:
         return a == b
@@ -155,8 +166,7 @@ class Highlighter:
     def _matches(self, token: str) -> bool:
         if len(self.prefix) >= 3 and token.lower().startswith(self.prefix):
             return True
-        for candidate in (token.lower(), *identifier_parts(token)):
-            stem = _light_stem(candidate)
+        for stem in _stems(token):
             if stem in self.needles:
                 return True
             if (
@@ -168,6 +178,8 @@ class Highlighter:
         return False
 
     def _spans(self, text: str, start: int = 0, end: int | None = None):
+        if not (self.needles or self.prefix):
+            return  # filters only: nothing to mark, no word to read
         end = len(text) if end is None else end
         for match in TOKEN.finditer(text, start):
             if match.start() >= end:

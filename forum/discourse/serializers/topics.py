@@ -15,6 +15,9 @@ ARCHETYPE = "regular"
 
 
 def _tags(topic: Topic) -> list[str]:
+    # Search results come with their tag names, read for all of them at once.
+    if hasattr(topic, "tag_names"):
+        return topic.tag_names
     return [tag.name for tag in topic.tags.all()]
 
 

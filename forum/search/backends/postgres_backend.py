@@ -71,9 +71,11 @@ class PostgresBackend:
             if tsquery:
                 prefix += "SET LOCAL enable_indexscan = off;"
             matched = _topics_matched(request, tsquery)
+            titled = _topics_matched(request, tsquery, titled=True) if tsquery else None
         else:
             prefix, matched = "", _posts_matched(request, tsquery)
-        sql, params = _page_sql(matched, request, tsquery)
+            titled = None
+        sql, params = _page_sql(matched, titled, request, tsquery)
         with connection.cursor() as cursor:
             cursor.execute(prefix + sql, params)
             rows = cursor.fetchall()
@@ -128,10 +130,15 @@ def _by_topic(request: SearchRequest, tsquery: str) -> bool:
     return query.in_title or one_term(with_pairs(tsquery))
 
 
-def _topics_matched(request: SearchRequest, tsquery: str) -> tuple[str, list]:
-    """The matching topics from their documents: id, newest post, counts."""
+def _topics_matched(
+    request: SearchRequest, tsquery: str, *, titled: bool = False
+) -> tuple[str, list]:
+    """The matching topics from their documents: id, newest post, counts. With
+    `titled`, only those whose title matches: every post's vector holds its
+    topic's title, so a title that matches makes its document match too, and
+    these are found through the title's GIN index alone."""
     where, params = _topic_where(request, by_category=not tsquery)
-    if tsquery and request.query.in_title:
+    if tsquery and (titled or request.query.in_title):
         where.append("st.title @@ %s::tsquery")
         params.append(tsquery)
     elif tsquery:
@@ -183,24 +190,35 @@ def _counts(request: SearchRequest) -> tuple[str, str]:
 
 
 def _page_sql(
-    matched: tuple[str, list], request: SearchRequest, tsquery: str
+    matched: tuple[str, list],
+    titled: tuple[str, list] | None,
+    request: SearchRequest,
+    tsquery: str,
 ) -> tuple[str, list]:
     """One page of the matched topics in the request's order, each with its best
     post, and their number. By relevance only a bounded set is ranked: the
     CANDIDATES newest matching topics and as many of the newest whose title
-    matches; the rest follow them, newest first."""
+    matches (`titled`, those of the matched topics; when None, they are picked
+    from the matched topics, one pass over them more); the rest follow them,
+    newest first."""
     matched_sql, params = matched
     order = request.order
     columns = "topic_id, newest, like_count, view_count"
     if order == "relevance":
         table = SearchTopic._meta.db_table
         enough = request.offset + request.limit
+        if titled is None:
+            titled_sql = f"""SELECT {columns} FROM matched WHERE topic_id IN (
+                SELECT topic_id FROM {table} WHERE title @@ %s::tsquery
+            )"""  # noqa: S608 - only our own names are formatted
+            titled_params = [tsquery]
+        else:
+            titled_sql, titled_params = titled
         # Each part sorts only what the page can reach (top-N), never all
         # matches; the rest is not read at all while the candidates fill the page.
         page = f""", candidates AS (
-            (SELECT {columns} FROM matched WHERE topic_id IN (
-                SELECT topic_id FROM {table} WHERE title @@ %s::tsquery
-            ) ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
+            (SELECT {columns} FROM ({titled_sql}) titled
+            ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
             UNION
             (SELECT {columns} FROM matched
             ORDER BY newest DESC, topic_id DESC LIMIT {CANDIDATES})
@@ -219,7 +237,7 @@ def _page_sql(
             ORDER BY {{a}}
             LIMIT %s OFFSET %s
         )"""  # noqa: S608 - only our own names and numbers are formatted
-        params = [*params, tsquery, with_pairs(tsquery), enough, enough]
+        params = [*params, *titled_params, with_pairs(tsquery), enough, enough]
         outer = "{a}rank DESC NULLS LAST, {a}newest DESC, {a}topic_id DESC"
     else:
         outer = {

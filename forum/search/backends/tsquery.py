@@ -4,6 +4,7 @@ word pairs every indexed vector holds (see docs/search.md)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import pairwise
 
@@ -12,6 +13,7 @@ from django.db import connection
 from . import SearchRequest
 
 CONFIG = "english"
+RESOLVED = 4096  # queries whose tsquery text is kept in each process
 _PREFIX_CHARS = re.compile(r"[^\w.]")
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
 _OPERATORS = re.compile(r"[&!<]")
@@ -48,6 +50,14 @@ def tsquery_sql(request: SearchRequest, corrections: dict[str, list[str]]):
 def resolve(tsquery: str, params: list) -> str:
     """The query's words as PostgreSQL parses them, in tsquery's text form (empty
     when they are all stop words), so every later statement takes it as a value."""
+    return _resolved(tsquery, tuple(params))
+
+
+# The same words parse the same way while the text search configuration stays
+# (it changes only with a migration, which restarts the processes): the searches
+# people repeat most skip this round trip.
+@functools.lru_cache(maxsize=RESOLVED)
+def _resolved(tsquery: str, params: tuple[str, ...]) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT ({tsquery})::text", params)
         return cursor.fetchone()[0]

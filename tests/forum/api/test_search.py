@@ -37,6 +37,13 @@ def test_search_finds_topics_with_blurb_and_post(api, forum):
     assert "<mark>calexp</mark>" in result["blurb_html"].lower()
 
 
+def test_search_results_carry_their_topics_tags(api, forum, index):
+    forum.tags.add("kafka", "alerts")
+    index()
+    result = api.get(URL, {"q": "calexp"}).json()["results"][0]
+    assert result["topic"]["tags"] == ["alerts", "kafka"]
+
+
 def test_search_understands_the_query_language(api, forum):
     data = api.get(URL, {"q": "calexp @bob #support"}).json()
     assert [r["post"]["author"]["username"] for r in data["results"]] == ["bob"]

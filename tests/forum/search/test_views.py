@@ -30,6 +30,16 @@ def test_search_page_shows_results_with_snippet_author_and_category(forum, clien
     assert ">alice<" in html or ">bob<" in html
 
 
+def test_search_results_show_their_topics_tags(forum, client, reindex):
+    forum.tags.add("kafka", "alerts")
+    reindex()
+    html = client.get(SEARCH, {"q": "calexp"}).content.decode()
+    assert 'class="tag"' in html
+    assert html.index(">alerts</a>") < html.index(">kafka</a>")
+    topics = client.get(JSON, {"q": "calexp"}).json()["topics"]
+    assert topics[0]["tags"] == ["alerts", "kafka"]
+
+
 def test_search_page_marks_solved_topics(forum, client, member):
     from forum.topics import services as topic_services
 
