@@ -204,17 +204,30 @@ def open_page(browser, live_server):
 
     yield open_as
     for context in contexts:
-        # Let requests the page started finish first, including the reading
-        # beacon sent when a page is left: the live server still writing while
-        # the test database is flushed fails (SQLite) or deadlocks (PostgreSQL)
-        # the flush.
-        for page in context.pages:
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5000)
-                page.goto("about:blank")
+        _leave(context.pages)
         context.close()
-    if contexts:
-        # A request the browser sent just before closing (a beacon, a prefetch)
+
+
+@pytest.fixture
+def page(page, live_server):
+    """pytest-playwright's page, left before the live server's database is
+    flushed: the plain fixture is closed only after that flush, so a reading
+    beacon or a draft save it sent meanwhile wrote into a half-flushed database
+    (seen: FOREIGN KEY constraint failed at the flush's commit)."""
+    yield page
+    _leave([page])
+
+
+def _leave(pages) -> None:
+    """Let requests the pages started finish, including the reading beacon sent
+    when a page is left: the live server still writing while the test database
+    is flushed fails (SQLite) or deadlocks (PostgreSQL) the flush."""
+    for page in pages:
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("networkidle", timeout=5000)
+            page.goto("about:blank")
+    if pages:
+        # A request the browser sent just before leaving (a beacon, a prefetch)
         # may still be running in the live server, and its after-commit work too.
         time.sleep(0.2)
         _IN_FLIGHT.wait_until_idle()

@@ -2,6 +2,7 @@ import random
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Max, Q, Sum
 
 from accounts.models import User
@@ -89,6 +90,18 @@ def test_generate_forum_pins_and_tags_topics():
 def test_generate_forum_refuses_a_database_with_topics():
     with pytest.raises(CommandError, match="already has topics"):
         _generate(users=2, topics=2, posts=2)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout"
+)
+def test_generate_forum_lifts_the_per_statement_limit_on_postgresql():
+    with pytest.raises(CommandError):  # this database already has its forum
+        _generate(users=1, topics=1, posts=1)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_generate_forum_refuses_fewer_posts_than_topics():
