@@ -6,7 +6,7 @@ import pytest
 from whoosh.query import And
 
 from forum.search import indexing, services
-from forum.search.backends import whoosh_backend
+from forum.search.backends import whoosh_backend, whoosh_view
 from forum.search.backends.whoosh_backend import WhooshBackend
 from forum.search.query import parse
 from tests.factories import PostFactory, TopicFactory
@@ -79,8 +79,8 @@ def test_whoosh_pages_match_scoring_every_post(
     whoosh, crowded, member, monkeypatch, text
 ):
     # The smallest first top-N, so every page needs it widened.
-    monkeypatch.setattr(whoosh_backend, "CANDIDATES_PER_TOPIC", 1)
-    monkeypatch.setattr(whoosh_backend, "MIN_CANDIDATES", 1)
+    monkeypatch.setattr(whoosh_view, "CANDIDATES_PER_TOPIC", 1)
+    monkeypatch.setattr(whoosh_view, "MIN_CANDIDATES", 1)
     for per_page in (1, 3):
         for page in (1, 2, 3, 9):
             found = services.search(
