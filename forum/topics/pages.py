@@ -170,18 +170,12 @@ def _mark_post_permissions(user, topic: Topic, posts: list[Post]) -> tuple[bool,
     newcomers' first posts; returns (may accept a solution, moderates)."""
     can_accept = permissions.can_accept_solution(user, topic)
     is_moderator = permissions.can_moderate_topic(user, topic)
+    allowed = permissions.post_permissions(user, topic)
     for post in posts:
         post.topic = topic
-        post.can_edit = permissions.can_edit_post(user, post)
+        for name, value in allowed(post).items():
+            setattr(post, name, value)
         post.can_accept = can_accept and not post.is_first_post and not post.is_deleted
-        post.can_delete = permissions.can_delete_post(user, post)
-        post.can_restore = permissions.can_restore_post(user, post)
-        post.can_flag = permissions.can_flag_post(user, post)
-        post.can_like = permissions.can_like_post(user, post)
-        post.can_make_wiki = permissions.can_make_wiki(user, post)
-        post.can_review = permissions.can_review_post(user, post)
-        post.can_bookmark = permissions.can_bookmark_post(user, post)
-        post.can_reply = permissions.can_reply_to_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return can_accept, is_moderator
