@@ -214,15 +214,16 @@ def _posts_for(topic: Topic, user, *, html: bool = False):
 
 def _duplicate_links(topic: Topic, user) -> dict:
     """Both ends of "duplicate of": the topic this one duplicates and the topics
-    that duplicate it, those `user` may see."""
+    that duplicate it, those `user` may see. The latter only when the topic was
+    read `with_duplicates_flag` and has any (or was read without the flag)."""
     visible = Topic.objects.visible_to(user).only("id", "slug", "title")
     target = None
     if topic.duplicate_of_id:
         target = visible.filter(pk=topic.duplicate_of_id).first()
-    return {
-        "duplicate_of": target,
-        "duplicates": list(visible.filter(duplicate_of=topic).order_by("id")[:20]),
-    }
+    duplicates = []
+    if getattr(topic, "has_duplicates", True):
+        duplicates = list(visible.filter(duplicate_of=topic).order_by("id")[:20])
+    return {"duplicate_of": target, "duplicates": duplicates}
 
 
 def _continued_from(topic: Topic, user) -> Post | None:

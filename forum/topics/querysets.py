@@ -87,6 +87,13 @@ class TopicQuerySet(models.QuerySet):
             raise Http404("No such topic.")
         return topic
 
+    def with_duplicates_flag(self) -> TopicQuerySet:
+        """Annotate `has_duplicates`: whether any topic was closed as a duplicate
+        of this one (a seek in the partial index `topic_duplicate_of`), so the
+        topic page asks which of them the viewer sees only when there are some."""
+        duplicates = self.model.objects.filter(duplicate_of=OuterRef("pk"))
+        return self.annotate(has_duplicates=Exists(duplicates))
+
     def listed(self) -> TopicQuerySet:
         return self.filter(is_visible=True)
 
