@@ -17,6 +17,7 @@ from .first_posts import mark_first_posts
 from .forms import ReplyForm
 from .fragments import render_posts
 from .levels import level_menu
+from .lists import attach_tag_names
 from .models import Draft, Post, Topic, TopicUser
 
 
@@ -97,6 +98,9 @@ def topic_context(
     )
     context = _posts_context(request, topic, page, html=True)
     _attach_small_actions(topic, page)
+    # The title's tags as names, in one light query (taggit's manager joins the
+    # content types and asks DISTINCT on every page).
+    attach_tag_names([topic])
     if reply_form is None and page.can_reply:
         reply_form = _fresh_reply_form(request, topic, page.posts)
     if user.is_authenticated:

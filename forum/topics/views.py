@@ -38,9 +38,9 @@ def render_list(request: HttpRequest, template: str, context: dict) -> HttpRespo
 def _visible_topic(request: HttpRequest, topic_id: int, *, page: bool = False) -> Topic:
     """The topic if the viewer may see it; for its page (`page`) with whether
     other topics were closed as its duplicates."""
-    topics = Topic.objects.select_related("category", "category__parent", "author")
-    if page:
-        topics = topics.with_duplicates_flag()
+    topics = Topic.objects.select_related("category", "category__parent")
+    # The page never shows the topic's author (its first post does).
+    topics = topics.with_duplicates_flag() if page else topics.select_related("author")
     return topics.get_visible_or_404(request.user, topic_id)
 
 
