@@ -53,6 +53,7 @@ def pages() -> dict[str, str]:
         category__permissions__isnull=True, deleted_at__isnull=True
     )
     small = public.filter(highest_post_number=20).first() or public.first()
+    large = public.filter(highest_post_number=400).first() or small
     category = (
         Category.objects.filter(parent__isnull=True, permissions__isnull=True)
         .order_by("-topic_count")
@@ -60,6 +61,8 @@ def pages() -> dict[str, str]:
     )
     return {
         "topic 20": small.get_absolute_url() + "?page=1",
+        # Page 1 of 20: no suggested topics (they end the last page).
+        "topic 400": large.get_absolute_url() + "?page=1",
         "latest": "/latest",
         "category list": category.get_absolute_url(),
         "latest.rss": "/latest.rss",

@@ -124,6 +124,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{% load heroicons %}` gets the same tags with each icon's markup
+            # built once per process (the package parses its SVG on every use).
+            "libraries": {"heroicons": "forum.core.templatetags.icons"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -11,6 +11,7 @@ from forum.categories.models import Category
 
 from . import permissions, services
 from .forms import TopicEditForm
+from .lists import attach_tag_names
 from .models import Topic
 
 
@@ -60,6 +61,7 @@ def _saved_title(request: HttpRequest, topic_id: int) -> HttpResponse:
     """The topic page's title after an edit (htmx), at the topic's new address
     (a new title makes a new slug)."""
     topic = Topic.objects.select_related("category__parent").get(pk=topic_id)
+    attach_tag_names([topic])
     context = {
         "topic": topic,
         "category": topic.category,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.http import Http404, HttpRequest
 
 from forum.core.pagination import page_number
@@ -17,6 +18,7 @@ from .first_posts import mark_first_posts
 from .forms import ReplyForm
 from .fragments import render_posts
 from .levels import level_menu
+from .lists import attach_tag_names
 from .models import Draft, Post, Topic, TopicUser
 
 
@@ -97,6 +99,9 @@ def topic_context(
     )
     context = _posts_context(request, topic, page, html=True)
     _attach_small_actions(topic, page)
+    # The title's tags as names, in one light query (taggit's manager joins the
+    # content types and asks DISTINCT on every page).
+    attach_tag_names([topic])
     if reply_form is None and page.can_reply:
         reply_form = _fresh_reply_form(request, topic, page.posts)
     if user.is_authenticated:
@@ -170,18 +175,12 @@ def _mark_post_permissions(user, topic: Topic, posts: list[Post]) -> tuple[bool,
     newcomers' first posts; returns (may accept a solution, moderates)."""
     can_accept = permissions.can_accept_solution(user, topic)
     is_moderator = permissions.can_moderate_topic(user, topic)
+    allowed = permissions.post_permissions(user, topic)
     for post in posts:
         post.topic = topic
-        post.can_edit = permissions.can_edit_post(user, post)
+        for name, value in allowed(post).items():
+            setattr(post, name, value)
         post.can_accept = can_accept and not post.is_first_post and not post.is_deleted
-        post.can_delete = permissions.can_delete_post(user, post)
-        post.can_restore = permissions.can_restore_post(user, post)
-        post.can_flag = permissions.can_flag_post(user, post)
-        post.can_like = permissions.can_like_post(user, post)
-        post.can_make_wiki = permissions.can_make_wiki(user, post)
-        post.can_review = permissions.can_review_post(user, post)
-        post.can_bookmark = permissions.can_bookmark_post(user, post)
-        post.can_reply = permissions.can_reply_to_post(user, post)
     _attach_continuations(posts, user)
     mark_first_posts(posts, user)
     return can_accept, is_moderator
@@ -195,14 +194,22 @@ def _attach_small_actions(topic: Topic, page: PostsPage) -> None:
     if not page.posts:
         return
     size = settings.FORUM_POSTS_PER_PAGE
-    actions = SmallAction.objects.filter(
-        topic=topic,
-        after_post_number__gt=(page.number - 1) * size,
-        after_post_number__lte=page.number * size,
-    ).order_by("created_at", "id")
-    for action in actions:
+    for action in _small_actions(topic, (page.number - 1) * size, page.number * size):
         before = [p for p in page.posts if p.post_number <= action.after_post_number]
         (before[-1] if before else page.posts[0]).small_actions.append(action)
+
+
+def _small_actions(topic: Topic, after: int, last: int) -> list[SmallAction]:
+    """The topic's small notices after posts `after` + 1 to `last`, oldest first.
+    A raw query (`small_action_topic` index): on every topic page, and almost
+    always empty, building it through the ORM cost more than running it."""
+    table = connection.ops.quote_name(SmallAction._meta.db_table)
+    sql = (
+        "SELECT id, topic_id, kind, after_post_number, text, created_at"  # noqa: S608
+        f" FROM {table} WHERE topic_id = %s AND after_post_number > %s"
+        " AND after_post_number <= %s ORDER BY created_at, id"
+    )
+    return list(SmallAction.objects.raw(sql, [topic.id, after, last]))
 
 
 def one_post(request: HttpRequest, topic: Topic, post_id: int) -> Post:
@@ -220,15 +227,16 @@ def _posts_for(topic: Topic, user, *, html: bool = False):
 
 def _duplicate_links(topic: Topic, user) -> dict:
     """Both ends of "duplicate of": the topic this one duplicates and the topics
-    that duplicate it, those `user` may see."""
+    that duplicate it, those `user` may see. The latter only when the topic was
+    read `with_duplicates_flag` and has any (or was read without the flag)."""
     visible = Topic.objects.visible_to(user).only("id", "slug", "title")
     target = None
     if topic.duplicate_of_id:
         target = visible.filter(pk=topic.duplicate_of_id).first()
-    return {
-        "duplicate_of": target,
-        "duplicates": list(visible.filter(duplicate_of=topic).order_by("id")[:20]),
-    }
+    duplicates = []
+    if getattr(topic, "has_duplicates", True):
+        duplicates = list(visible.filter(duplicate_of=topic).order_by("id")[:20])
+    return {"duplicate_of": target, "duplicates": duplicates}
 
 
 def _continued_from(topic: Topic, user) -> Post | None:

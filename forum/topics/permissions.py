@@ -10,7 +10,9 @@ functions. Category visibility is decided by `category_access`, moderation by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -52,6 +54,7 @@ __all__ = [
     "can_see_topic",
     "is_staff_or_moderator",
     "moderated_category_ids",
+    "post_permissions",
     "unlisted_category_ids",
 ]
 
@@ -96,15 +99,74 @@ def can_see_topic(user, topic: Topic) -> bool:
     return not topic.is_deleted or topic.category_id in moderated_category_ids(user)
 
 
+class _InTopic:
+    """What `user` may do in `topic` as a whole, each asked once and only when a
+    question needs it: the part of the per-post questions below that is the
+    same for every post of the topic (a page of 20 posts asked
+    `can_moderate_topic` 59 times)."""
+
+    def __init__(self, user, topic: Topic):
+        self.user = user
+        self.topic = topic
+
+    @cached_property
+    def moderates(self) -> bool:
+        return can_moderate_topic(self.user, self.topic)
+
+    @cached_property
+    def sees(self) -> bool:
+        return can_see_topic(self.user, self.topic)
+
+    @cached_property
+    def sees_deleted_posts(self) -> bool:
+        return self.topic.category_id in moderated_category_ids(self.user)
+
+    @cached_property
+    def replies(self) -> bool:
+        return can_reply(self.user, self.topic)
+
+    @cached_property
+    def access(self):
+        return category_access(self.user)
+
+
+def post_permissions(user, topic: Topic) -> Callable[[Post], dict[str, bool]]:
+    """What `user` may do with each post of `topic`, for a page of them: a
+    function of a post giving the answers of `can_edit_post`, `can_delete_post`,
+    `can_restore_post`, `can_flag_post`, `can_like_post`, `can_make_wiki`,
+    `can_review_post`, `can_bookmark_post` and `can_reply_to_post` (as
+    `can_edit`, `can_delete`, ...), with the topic's part asked once."""
+    in_topic = _InTopic(user, topic)
+
+    def of(post: Post) -> dict[str, bool]:
+        return {
+            "can_edit": _can_edit_post(user, post, in_topic),
+            "can_delete": _can_delete_post(user, post, in_topic),
+            "can_restore": _can_restore_post(user, post, in_topic),
+            "can_flag": _can_flag_post(user, post, in_topic),
+            "can_like": _can_like_post(user, post, in_topic),
+            "can_make_wiki": _can_make_wiki(user, post, in_topic),
+            "can_review": _can_review_post(post, in_topic),
+            "can_bookmark": _can_bookmark_post(user, post, in_topic),
+            "can_reply": _can_reply_to_post(post, in_topic),
+        }
+
+    return of
+
+
 def can_see_post(user, post: Post) -> bool:
     """Its topic is visible; a deleted post only to its moderators, and to its
     author when they deleted it themselves (to undo it)."""
-    if not can_see_topic(user, post.topic):
+    return _can_see_post(user, post, _InTopic(user, post.topic))
+
+
+def _can_see_post(user, post: Post, in_topic: _InTopic) -> bool:
+    if not in_topic.sees:
         return False
     if not post.is_deleted:
         return True
     own = user.is_authenticated and post.author_id == post.deleted_by_id == user.pk
-    return own or post.topic.category_id in moderated_category_ids(user)
+    return own or in_topic.sees_deleted_posts
 
 
 def can_see_tag(user, tag) -> bool:
@@ -142,39 +204,51 @@ def check_can_reply(user, topic: Topic) -> None:
 def can_edit_post(user, post: Post) -> bool:
     """Its moderators; its author; and for a wiki, members at its trust level
     who may reply in its category. Not while deleted, locked or archived."""
+    return _can_edit_post(user, post, _InTopic(user, post.topic))
+
+
+def _can_edit_post(user, post: Post, in_topic: _InTopic) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if can_moderate_topic(user, post.topic):
+    if in_topic.moderates:
         return True
     if post.is_deleted or post.is_locked or post.topic.is_archived:
         return False
     if post.author_id == user.id:
-        return post.topic.category_id in category_access(user).visible
-    return can_edit_wiki(user, post)
+        return post.topic.category_id in in_topic.access.visible
+    return _can_edit_wiki(user, post, in_topic)
 
 
 def can_edit_wiki(user, post: Post) -> bool:
+    return _can_edit_wiki(user, post, _InTopic(user, post.topic))
+
+
+def _can_edit_wiki(user, post: Post, in_topic: _InTopic) -> bool:
     return bool(
         post.is_wiki
         and user.is_authenticated
         and not user.is_silenced
         and user.trust_level >= post.wiki_trust_level
         and not post.topic.is_deleted
-        and post.topic.category_id in category_access(user).can_reply
+        and post.topic.category_id in in_topic.access.can_reply
     )
 
 
 def can_make_wiki(user, post: Post) -> bool:
     """Its moderators, or its author from trust level 1 on."""
+    return _can_make_wiki(user, post, _InTopic(user, post.topic))
+
+
+def _can_make_wiki(user, post: Post, in_topic: _InTopic) -> bool:
     if not user.is_authenticated or not user.is_active or post.is_deleted:
         return False
-    if can_moderate_topic(user, post.topic):
+    if in_topic.moderates:
         return True
     return (
         post.author_id == user.id
         and not user.is_silenced
         and user.trust_level >= 1
-        and can_see_post(user, post)
+        and _can_see_post(user, post, in_topic)
     )
 
 
@@ -187,7 +261,11 @@ def check_can_make_wiki(user, post: Post) -> None:
 
 def can_review_post(user, post: Post) -> bool:
     """Staff and moderators of its category set a wiki's "last reviewed" date."""
-    return post.is_wiki and can_moderate_topic(user, post.topic)
+    return _can_review_post(post, _InTopic(user, post.topic))
+
+
+def _can_review_post(post: Post, in_topic: _InTopic) -> bool:
+    return post.is_wiki and in_topic.moderates
 
 
 def check_can_edit_post(user, post: Post) -> None:
@@ -254,11 +332,15 @@ def move_refusal(user, topic: Topic, category) -> str:
 
 def can_delete_post(user, post: Post) -> bool:
     """Its author or its moderators, while it is not deleted (post 1: the topic)."""
+    return _can_delete_post(user, post, _InTopic(user, post.topic))
+
+
+def _can_delete_post(user, post: Post, in_topic: _InTopic) -> bool:
     if not user.is_authenticated or not user.is_active or post.is_deleted:
         return False
-    if not can_see_post(user, post):
+    if not _can_see_post(user, post, in_topic):
         return False
-    return post.author_id == user.id or can_moderate_topic(user, post.topic)
+    return post.author_id == user.id or in_topic.moderates
 
 
 def check_can_delete_post(user, post: Post) -> None:
@@ -283,36 +365,52 @@ def check_can_delete_topic(user, topic: Topic) -> None:
 
 def can_flag_post(user, post: Post) -> bool:
     """Members may flag others' visible posts for the moderators."""
+    return _can_flag_post(user, post, _InTopic(user, post.topic))
+
+
+def _can_flag_post(user, post: Post, in_topic: _InTopic) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
         and post.author_id != user.id
         and not post.is_deleted
-        and can_see_post(user, post)
+        and _can_see_post(user, post, in_topic)
     )
 
 
 def can_like_post(user, post: Post) -> bool:
+    return _can_like_post(user, post, _InTopic(user, post.topic))
+
+
+def _can_like_post(user, post: Post, in_topic: _InTopic) -> bool:
     return bool(
         user.is_authenticated
         and post.author_id != user.id
         and not post.is_deleted
-        and can_see_post(user, post)
+        and _can_see_post(user, post, in_topic)
     )
 
 
 def can_bookmark_post(user, post: Post) -> bool:
+    return _can_bookmark_post(user, post, _InTopic(user, post.topic))
+
+
+def _can_bookmark_post(user, post: Post, in_topic: _InTopic) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
         and not post.is_deleted
-        and can_see_post(user, post)
+        and _can_see_post(user, post, in_topic)
     )
 
 
 def can_reply_to_post(user, post: Post) -> bool:
     """Reply to or quote this post: a reply in its topic, to a post still there."""
-    return not post.is_deleted and can_reply(user, post.topic)
+    return _can_reply_to_post(post, _InTopic(user, post.topic))
+
+
+def _can_reply_to_post(post: Post, in_topic: _InTopic) -> bool:
+    return not post.is_deleted and in_topic.replies
 
 
 def can_accept_solution(user, topic: Topic) -> bool:
@@ -346,9 +444,11 @@ def can_undo_delete(user, post: Post) -> bool:
 
 def can_restore_post(user, post: Post) -> bool:
     """Its moderators, or its author undoing their own delete for a while."""
-    return post.is_deleted and (
-        can_moderate_topic(user, post.topic) or can_undo_delete(user, post)
-    )
+    return _can_restore_post(user, post, _InTopic(user, post.topic))
+
+
+def _can_restore_post(user, post: Post, in_topic: _InTopic) -> bool:
+    return post.is_deleted and (in_topic.moderates or can_undo_delete(user, post))
 
 
 def check_can_restore_post(user, post: Post) -> None:

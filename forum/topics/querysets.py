@@ -16,7 +16,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -26,6 +25,7 @@ from taggit.models import Tag
 from forum.categories.permissions import category_access, moderated_category_ids
 
 from .levels import FOLLOWING, NotificationLevel, muted_ids
+from .suggested import suggested_rows
 
 TOP_PERIODS = {
     "daily": 1,
@@ -97,6 +97,13 @@ class TopicQuerySet(models.QuerySet):
             raise Http404("No such topic.")
         return topic
 
+    def with_duplicates_flag(self) -> TopicQuerySet:
+        """Annotate `has_duplicates`: whether any topic was closed as a duplicate
+        of this one (a seek in the partial index `topic_duplicate_of`), so the
+        topic page asks which of them the viewer sees only when there are some."""
+        duplicates = self.model.objects.filter(duplicate_of=OuterRef("pk"))
+        return self.annotate(has_duplicates=Exists(duplicates))
+
     def listed(self) -> TopicQuerySet:
         return self.filter(is_visible=True)
 
@@ -156,8 +163,7 @@ class TopicQuerySet(models.QuerySet):
         """Drop topics `user` muted, directly or through their category or a tag."""
         if not user.is_authenticated:
             return self
-        # Looked up by name: models.py imports this module for its managers.
-        topic_states = apps.get_model("topics", "TopicUser").objects
+        topic_states = _model("TopicUser").objects
         # Not exclude(user_states__user=..., user_states__notification_level=...):
         # across a multi-valued relation that dropped a topic anyone muted once the
         # member had any read state of it (two separate EXISTS). Correlated, so
@@ -201,37 +207,50 @@ class TopicQuerySet(models.QuerySet):
         topics with unread posts first, then topics sharing a tag, then the same
         category; newest activity first within each. Only topics the viewer sees,
         never `topic` itself. One query that reads the newest related topics in
-        index order (no sort in the database); the ranking is done here."""
-        tagged = topic.tags.through.objects.filter(
-            content_type__app_label="topics",
-            content_type__model="topic",
-            object_id=OuterRef("pk"),
-            tag__in=topic.tags.all(),
+        index order (no sort in the database, plain SQL: `suggested.py`); the
+        ranking is done here. Each topic carries what the suggestions show (its
+        link, title, replies and category badge) and its `rank`."""
+        rows = suggested_rows(topic, user, category_access(user).visible, scan=scan)
+        ranked = sorted(
+            (0 if row[-1] else 1 if row[-2] else 2, index, row)
+            for index, row in enumerate(rows)
         )
-        related = Q(category_id=topic.category_id) | Q(shares_tag=True)
-        unread = Value(False)
-        if user.is_authenticated:
-            unread = Exists(
-                _model("TopicUser").objects.filter(
-                    topic=OuterRef("pk"),
-                    user=user,
-                    last_read_post_number__gt=0,
-                    last_read_post_number__lt=OuterRef("highest_post_number"),
-                )
-            )
-            related |= Q(unread=True)
-        candidates = list(
-            self.visible_to(user)
-            .listed()
-            .exclude(pk=topic.pk)
-            .annotate(shares_tag=Exists(tagged), unread=unread)
-            .filter(related)
-            .order_by("-bumped_at")
-            .select_related("category", "category__parent")[:scan]
+        return [
+            _suggested_topic(self.model, rank, row) for rank, _, row in ranked[:limit]
+        ]
+
+
+def _suggested_topic(topic_model, rank: int, row: tuple):
+    """A topic with what the suggestions show of it, from one row of
+    `suggested_rows`."""
+    (
+        topic_id,
+        slug,
+        title,
+        replies,
+        category_id,
+        name,
+        category_slug,
+        parent_id,
+        parent_name,
+        parent_slug,
+        shares_tag,
+        unread,
+    ) = row
+    category_model = topic_model.category.field.related_model
+    category = category_model(
+        id=category_id, name=name, slug=category_slug, parent_id=parent_id
+    )
+    if parent_id is not None:
+        category.parent = category_model(
+            id=parent_id, name=parent_name, slug=parent_slug
         )
-        for candidate in candidates:
-            candidate.rank = 0 if candidate.unread else 1 if candidate.shares_tag else 2
-        return sorted(candidates, key=lambda candidate: candidate.rank)[:limit]
+    suggested = topic_model(
+        id=topic_id, slug=slug, title=title, reply_count=replies, category=category
+    )
+    suggested.shares_tag, suggested.unread = bool(shares_tag), bool(unread)
+    suggested.rank = rank
+    return suggested
 
 
 class PostQuerySet(models.QuerySet):

@@ -35,10 +35,13 @@ def render_list(request: HttpRequest, template: str, context: dict) -> HttpRespo
     return render(request, template, context)
 
 
-def _visible_topic(request: HttpRequest, topic_id: int) -> Topic:
-    return Topic.objects.select_related(
-        "category", "category__parent", "author"
-    ).get_visible_or_404(request.user, topic_id)
+def _visible_topic(request: HttpRequest, topic_id: int, *, page: bool = False) -> Topic:
+    """The topic if the viewer may see it; for its page (`page`) with whether
+    other topics were closed as its duplicates."""
+    topics = Topic.objects.select_related("category", "category__parent")
+    # The page never shows the topic's author (its first post does).
+    topics = topics.with_duplicates_flag() if page else topics.select_related("author")
+    return topics.get_visible_or_404(request.user, topic_id)
 
 
 def detail_by_id(request: HttpRequest, topic_id: int) -> HttpResponse:
@@ -48,7 +51,7 @@ def detail_by_id(request: HttpRequest, topic_id: int) -> HttpResponse:
 def detail(
     request: HttpRequest, slug: str, topic_id: int, post_number: int | None = None
 ) -> HttpResponse:
-    topic = _visible_topic(request, topic_id)
+    topic = _visible_topic(request, topic_id, page=True)
     if slug != topic.slug:
         url = (
             topic.get_post_url(post_number) if post_number else topic.get_absolute_url()
