@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from forum.categories.models import Category
 
-from . import permissions, services
+from . import edit_permissions, services
 from .forms import TopicEditForm
 from .lists import attach_tag_names
 from .models import Topic
@@ -22,7 +22,7 @@ def edit_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = Topic.objects.select_related("category").get_visible_or_404(
         request.user, topic_id
     )
-    permissions.check_can_edit_topic(request.user, topic)
+    edit_permissions.check_can_edit_topic(request.user, topic)
     initial = {
         "title": topic.title,
         "category": topic.category,
@@ -65,7 +65,7 @@ def _saved_title(request: HttpRequest, topic_id: int) -> HttpResponse:
     context = {
         "topic": topic,
         "category": topic.category,
-        "can_edit_topic": permissions.can_edit_topic(request.user, topic),
+        "can_edit_topic": edit_permissions.can_edit_topic(request.user, topic),
         "retitle": True,
     }
     response = render(request, "topics/_topic_title.html", context)

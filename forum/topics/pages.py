@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 
 from forum.core.pagination import page_number
 
-from . import permissions
+from . import edit_permissions, permissions
 from .closing import SmallAction
 from .first_posts import mark_first_posts
 from .forms import ReplyForm
@@ -116,7 +116,7 @@ def topic_context(
             else []
         ),
         **_duplicate_links(topic, user),
-        "can_edit_topic": permissions.can_edit_topic(user, topic),
+        "can_edit_topic": edit_permissions.can_edit_topic(user, topic),
         "category": topic.category,
         "solution": page.solution,
         "page_number": page.number,

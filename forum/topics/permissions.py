@@ -20,13 +20,11 @@ from django.utils import timezone
 
 from accounts.permissions import check_can_post, is_staff_or_moderator
 from forum.categories.permissions import (
-    can_create_topic,
     can_moderate_category,
     can_see_category,
     category_access,
     moderated_category_ids,
 )
-from forum.core import live
 
 from .models import Post, Topic
 
@@ -35,7 +33,6 @@ __all__ = [
     "can_bookmark_post",
     "can_delete_post",
     "can_edit_post",
-    "can_edit_topic",
     "can_edit_wiki",
     "can_flag_post",
     "can_like_post",
@@ -66,11 +63,6 @@ def can_moderate_topic(user, topic: Topic) -> bool:
 
 def check_can_moderate_topic(user, topic: Topic) -> None:
     if not can_moderate_topic(user, topic):
-        raise PermissionDenied("Only moderators of this category may do this.")
-
-
-def check_can_moderate_category(user, category) -> None:
-    if not can_moderate_category(user, category):
         raise PermissionDenied("Only moderators of this category may do this.")
 
 
@@ -273,63 +265,6 @@ def check_can_edit_post(user, post: Post) -> None:
         raise PermissionDenied("You may only edit your own posts.")
 
 
-def topic_edit_window(user) -> timedelta:
-    """How long after starting a topic `user` may change its title, category
-    and tags (FORUM_TOPIC_EDIT_DAYS, by trust level)."""
-    days = live.get("FORUM_TOPIC_EDIT_DAYS")
-    return timedelta(days=days[min(user.trust_level, len(days) - 1)])
-
-
-def topic_edit_refusal(user, topic: Topic) -> str:
-    """Why `user` may not change `topic`'s title, category and tags ("" if they
-    may): its moderators always; its author in the edit window of their trust
-    level, while the topic and its first post are open to them."""
-    if not user.is_authenticated or not user.is_active:
-        return "Sign in to edit topics."
-    if not can_see_topic(user, topic):
-        return "You may not see this topic."
-    if can_moderate_topic(user, topic):
-        return ""
-    if topic.author_id != user.id:
-        return "Only its author and moderators may edit a topic."
-    if user.is_silenced:
-        return "You are silenced: you can read, but not edit."
-    if topic.is_deleted or topic.is_archived:
-        return "This topic is archived or deleted; it can no longer be edited."
-    window = topic_edit_window(user)
-    if topic.created_at < timezone.now() - window:
-        return (
-            f"Authors may change a topic's title, category and tags for "
-            f"{window.days} days after starting it; ask a moderator to change it now."
-        )
-    return ""
-
-
-def can_edit_topic(user, topic: Topic) -> bool:
-    return not topic_edit_refusal(user, topic)
-
-
-def check_can_edit_topic(user, topic: Topic) -> None:
-    if refusal := topic_edit_refusal(user, topic):
-        raise PermissionDenied(refusal)
-
-
-def move_refusal(user, topic: Topic, category) -> str:
-    """Why `user` may not move `topic` into `category` ("" if they may):
-    moderators move into the categories they moderate, authors into those where
-    they may start topics."""
-    if can_moderate_topic(user, topic):
-        if can_moderate_category(user, category):
-            return ""
-        return "You can only move topics into categories you moderate."
-    if not can_create_topic(user, category):
-        return (
-            f"You can't start topics in “{category.name}”, so you can't move "
-            "your topic there."
-        )
-    return ""
-
-
 def can_delete_post(user, post: Post) -> bool:
     """Its author or its moderators, while it is not deleted (post 1: the topic)."""
     return _can_delete_post(user, post, _InTopic(user, post.topic))
@@ -454,8 +389,3 @@ def _can_restore_post(user, post: Post, in_topic: _InTopic) -> bool:
 def check_can_restore_post(user, post: Post) -> None:
     if not can_restore_post(user, post):
         raise PermissionDenied("Only moderators may restore this post.")
-
-
-def check_is_staff_or_moderator(user) -> None:
-    if not is_staff_or_moderator(user):
-        raise PermissionDenied("Only moderators and staff may do this.")

@@ -16,6 +16,7 @@ from forum.categories.permissions import check_can_create_topic
 from forum.safeguards.ratelimits import check_rate_limit
 
 from .. import events, validators
+from ..edit_permissions import topic_edit_refusal
 from ..limits import check_posting_limits
 from ..models import Post, PostRevision, Topic
 from ..permissions import (
@@ -23,7 +24,6 @@ from ..permissions import (
     check_can_edit_post,
     check_can_reply,
     is_staff_or_moderator,
-    topic_edit_refusal,
 )
 from . import reading
 

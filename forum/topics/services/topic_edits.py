@@ -12,8 +12,9 @@ from django.utils import timezone
 from forum.categories.models import Category
 
 from .. import events, validators
+from ..edit_permissions import check_can_edit_topic, move_refusal
 from ..models import Post, PostRevision, Topic
-from ..permissions import check_can_edit_topic, is_staff_or_moderator, move_refusal
+from ..permissions import is_staff_or_moderator
 from .posting import slug_for
 
 

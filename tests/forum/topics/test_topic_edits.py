@@ -16,7 +16,7 @@ from forum.subscriptions.models import (
     Notification,
     TagSubscription,
 )
-from forum.topics import permissions, services
+from forum.topics import edit_permissions, services
 from forum.topics.levels import NotificationLevel
 from forum.topics.models import PostRevision, Topic
 from tests.factories import CategoryFactory, GroupFactory, PostFactory, UserFactory
@@ -156,7 +156,7 @@ def test_author_edit_window_grows_with_trust(topic, member, trust_level, days, a
     member.trust_level = trust_level
     member.save(update_fields=["trust_level"])
     age(topic, days)
-    assert permissions.can_edit_topic(member, topic) is allowed
+    assert edit_permissions.can_edit_topic(member, topic) is allowed
 
 
 def test_after_the_window_the_refusal_says_to_ask_a_moderator(topic, member):
