@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "heroicons",
     "accounts",
     "forum.core",
     "forum.safeguards",
@@ -126,6 +125,8 @@ TEMPLATES = [
         "OPTIONS": {
             # `{% load heroicons %}` gets the same tags with each icon's markup
             # built once per process (the package parses its SVG on every use).
+            # The package is not an installed app, so its own library of that
+            # name is not registered beside this one (templates.W003).
             "libraries": {"heroicons": "forum.core.templatetags.icons"},
             "context_processors": [
                 "django.template.context_processors.request",
