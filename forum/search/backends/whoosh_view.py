@@ -49,18 +49,17 @@ class IndexView:
 
     def column(self, field: str) -> list[int]:
         """The value of an integer-valued sortable `field` of every document."""
-        values = self._columns.get(field)
-        if values is None:
-            reader = self.searcher.reader().column_reader(field, translate=False)
-            values = self._columns[field] = [int(value) for value in reader]
-        return values
+        return self._integers(field, translate=False)
 
     def topic_ids(self) -> list[int]:
         """The topic of every document (an ID field: its column holds text)."""
-        values = self._columns.get("topic_id")
+        return self._integers("topic_id", translate=True)
+
+    def _integers(self, field: str, *, translate: bool) -> list[int]:
+        values = self._columns.get(field)
         if values is None:
-            reader = self.searcher.reader().column_reader("topic_id")
-            values = self._columns["topic_id"] = [int(value) for value in reader]
+            reader = self.searcher.reader().column_reader(field, translate=translate)
+            values = self._columns[field] = [int(value) for value in reader]
         return values
 
     def allowed(self, parts: list[Query]) -> Docs:
